@@ -1,0 +1,10 @@
+//! The numerics of walkaway: love-dynamics models, the integrators that run
+//! them and the random streams that make runs reproducible. No I/O and no
+//! async live here; storage, export, the server and the CLI sit on top.
+
+pub mod error;
+pub mod ode;
+pub mod rng;
+pub mod test_problems;
+
+pub use error::{ModelError, SolverError};

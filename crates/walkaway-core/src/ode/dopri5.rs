@@ -1,0 +1,394 @@
+//! Dormand–Prince 5(4) with a PI step-size controller and a fourth-order
+//! continuous extension, on a fixed-size state that lives on the stack.
+//!
+//! The tableau and the dense-output weights are the published constants of
+//! Dormand & Prince (1980) and Hairer, Nørsett & Wanner, *Solving ODEs I*
+//! (2nd ed., §II.5 and §II.6); the controller follows Hairer & Wanner's PI
+//! form (Gustafsson 1991). The implementation is our own.
+
+use super::{OdeOptions, OdeRhs, SolverStats, check_finite, error_norm};
+use crate::error::SolverError;
+
+const C2: f64 = 1.0 / 5.0;
+const C3: f64 = 3.0 / 10.0;
+const C4: f64 = 4.0 / 5.0;
+const C5: f64 = 8.0 / 9.0;
+
+const A21: f64 = 1.0 / 5.0;
+const A31: f64 = 3.0 / 40.0;
+const A32: f64 = 9.0 / 40.0;
+const A41: f64 = 44.0 / 45.0;
+const A42: f64 = -56.0 / 15.0;
+const A43: f64 = 32.0 / 9.0;
+const A51: f64 = 19372.0 / 6561.0;
+const A52: f64 = -25360.0 / 2187.0;
+const A53: f64 = 64448.0 / 6561.0;
+const A54: f64 = -212.0 / 729.0;
+const A61: f64 = 9017.0 / 3168.0;
+const A62: f64 = -355.0 / 33.0;
+const A63: f64 = 46732.0 / 5247.0;
+const A64: f64 = 49.0 / 176.0;
+const A65: f64 = -5103.0 / 18656.0;
+const A71: f64 = 35.0 / 384.0;
+const A73: f64 = 500.0 / 1113.0;
+const A74: f64 = 125.0 / 192.0;
+const A75: f64 = -2187.0 / 6784.0;
+const A76: f64 = 11.0 / 84.0;
+
+// Difference between the 5th- and the embedded 4th-order weights.
+const E1: f64 = 71.0 / 57600.0;
+const E3: f64 = -71.0 / 16695.0;
+const E4: f64 = 71.0 / 1920.0;
+const E5: f64 = -17253.0 / 339200.0;
+const E6: f64 = 22.0 / 525.0;
+const E7: f64 = -1.0 / 40.0;
+
+// Weights of the continuous extension (Hairer's DOPRI5 `contd5`).
+const D1: f64 = -12715105075.0 / 11282082432.0;
+const D3: f64 = 87487479700.0 / 32700410799.0;
+const D4: f64 = -10690763975.0 / 1880347072.0;
+const D5: f64 = 701980252875.0 / 199316789632.0;
+const D6: f64 = -1453857185.0 / 822651844.0;
+const D7: f64 = 69997945.0 / 29380423.0;
+
+/// Step-size controller constants (Hairer & Wanner's defaults for DOPRI5).
+const SAFETY: f64 = 0.9;
+const FAC_MIN: f64 = 0.2;
+const FAC_MAX: f64 = 10.0;
+const BETA: f64 = 0.04;
+const EXPO1: f64 = 0.2 - BETA * 0.75;
+
+struct Trial<const N: usize> {
+    y1: [f64; N],
+    k: [[f64; N]; 7],
+    err: f64,
+}
+
+/// The stepper. `t` and `y` are the last accepted point; after a step the
+/// dense output covers `[t_prev, t]`.
+#[derive(Debug, Clone)]
+pub struct Dopri5<const N: usize> {
+    pub t: f64,
+    pub y: [f64; N],
+    /// f(t, y): first stage of the next step (first-same-as-last).
+    f0: [f64; N],
+    h: f64,
+    err_old: f64,
+    t_prev: f64,
+    h_prev: f64,
+    rcont: [[f64; N]; 5],
+    opts: OdeOptions,
+    pub stats: SolverStats,
+}
+
+impl<const N: usize> Dopri5<N> {
+    /// Starts at `(t0, y0)`. The initial step is chosen by Hairer's
+    /// algorithm unless `opts.h0` is set.
+    pub fn new<F: OdeRhs<N> + ?Sized>(
+        f: &F,
+        t0: f64,
+        y0: [f64; N],
+        direction_span: f64,
+        opts: OdeOptions,
+    ) -> Result<Self, SolverError> {
+        opts.validate()?;
+        let mut s = Self {
+            t: t0,
+            y: y0,
+            f0: [0.0; N],
+            h: 0.0,
+            err_old: 1e-4,
+            t_prev: t0,
+            h_prev: 0.0,
+            rcont: [[0.0; N]; 5],
+            opts,
+            stats: SolverStats::default(),
+        };
+        s.restart(f, t0, y0, direction_span)?;
+        Ok(s)
+    }
+
+    /// Restarts after a discontinuity (a scheduled change or an event that
+    /// changed the state or the right-hand side). Keeps the step size as a
+    /// hint but re-evaluates the first stage.
+    pub fn restart<F: OdeRhs<N> + ?Sized>(
+        &mut self,
+        f: &F,
+        t: f64,
+        y: [f64; N],
+        span: f64,
+    ) -> Result<(), SolverError> {
+        check_finite(t, &y, None)?;
+        self.t = t;
+        self.y = y;
+        self.t_prev = t;
+        self.h_prev = 0.0;
+        f.rhs(t, &self.y, &mut self.f0);
+        self.stats.rhs_calls += 1;
+        check_finite(t, &self.f0, Some(&self.y))?;
+        self.err_old = 1e-4;
+        if self.opts.h0 > 0.0 {
+            self.h = self.opts.h0.min(self.opts.h_max);
+        } else if self.h <= 0.0 {
+            self.h = self.initial_step(f, span.abs().max(f64::MIN_POSITIVE));
+        }
+        Ok(())
+    }
+
+    fn initial_step<F: OdeRhs<N> + ?Sized>(&mut self, f: &F, span: f64) -> f64 {
+        let (rtol, atol) = (self.opts.rtol, self.opts.atol);
+        let mut dnf = 0.0;
+        let mut dny = 0.0;
+        for i in 0..N {
+            let sk = atol + rtol * self.y[i].abs();
+            dnf += (self.f0[i] / sk).powi(2);
+            dny += (self.y[i] / sk).powi(2);
+        }
+        let n = N.max(1) as f64;
+        let mut h = if dnf <= 1e-10 || dny <= 1e-10 {
+            1e-6
+        } else {
+            (dny / dnf).sqrt() * 0.01
+        };
+        h = h.min(self.opts.h_max).min(span);
+        let mut y1 = [0.0; N];
+        for i in 0..N {
+            y1[i] = self.y[i] + h * self.f0[i];
+        }
+        let mut f1 = [0.0; N];
+        f.rhs(self.t + h, &y1, &mut f1);
+        self.stats.rhs_calls += 1;
+        let mut der2 = 0.0;
+        for i in 0..N {
+            let sk = atol + rtol * self.y[i].abs();
+            der2 += ((f1[i] - self.f0[i]) / sk).powi(2);
+        }
+        let der2 = (der2 / n).sqrt() / h;
+        let der12 = der2.max((dnf / n).sqrt());
+        let h1 = if der12 <= 1e-15 {
+            (h * 1e-3).max(1e-6)
+        } else {
+            (0.01 / der12).powf(0.2)
+        };
+        let h = (100.0 * h).min(h1).min(self.opts.h_max).min(span);
+        if h.is_finite() && h > 0.0 {
+            h
+        } else {
+            1e-6_f64.min(span)
+        }
+    }
+
+    /// Current step-size proposal.
+    pub fn step_size(&self) -> f64 {
+        self.h
+    }
+
+    /// First stage f(t, y) at the current point.
+    pub fn derivative(&self) -> &[f64; N] {
+        &self.f0
+    }
+
+    /// Runs the seven stages of one trial step of size `h` ending at `t_new`.
+    fn trial<F: OdeRhs<N> + ?Sized>(&self, f: &F, h: f64, t_new: f64) -> Trial<N> {
+        let t = self.t;
+        let y = &self.y;
+        let mut k = [[0.0; N]; 7];
+        k[0] = self.f0;
+        let mut ys = [0.0; N];
+        for i in 0..N {
+            ys[i] = y[i] + h * A21 * k[0][i];
+        }
+        f.rhs(t + C2 * h, &ys, &mut k[1]);
+        for i in 0..N {
+            ys[i] = y[i] + h * (A31 * k[0][i] + A32 * k[1][i]);
+        }
+        f.rhs(t + C3 * h, &ys, &mut k[2]);
+        for i in 0..N {
+            ys[i] = y[i] + h * (A41 * k[0][i] + A42 * k[1][i] + A43 * k[2][i]);
+        }
+        f.rhs(t + C4 * h, &ys, &mut k[3]);
+        for i in 0..N {
+            ys[i] = y[i] + h * (A51 * k[0][i] + A52 * k[1][i] + A53 * k[2][i] + A54 * k[3][i]);
+        }
+        f.rhs(t + C5 * h, &ys, &mut k[4]);
+        for i in 0..N {
+            ys[i] = y[i]
+                + h * (A61 * k[0][i]
+                    + A62 * k[1][i]
+                    + A63 * k[2][i]
+                    + A64 * k[3][i]
+                    + A65 * k[4][i]);
+        }
+        f.rhs(t_new, &ys, &mut k[5]);
+        let mut y1 = [0.0; N];
+        for i in 0..N {
+            y1[i] = y[i]
+                + h * (A71 * k[0][i]
+                    + A73 * k[2][i]
+                    + A74 * k[3][i]
+                    + A75 * k[4][i]
+                    + A76 * k[5][i]);
+        }
+        f.rhs(t_new, &y1, &mut k[6]);
+        let mut err_vec = [0.0; N];
+        for i in 0..N {
+            err_vec[i] = h
+                * (E1 * k[0][i]
+                    + E3 * k[2][i]
+                    + E4 * k[3][i]
+                    + E5 * k[4][i]
+                    + E6 * k[5][i]
+                    + E7 * k[6][i]);
+        }
+        let err = error_norm(&err_vec, y, &y1, self.opts.rtol, self.opts.atol);
+        Trial { y1, k, err }
+    }
+
+    fn accept(&mut self, trial: &Trial<N>, h: f64, t_new: f64) -> Result<(), SolverError> {
+        let k = &trial.k;
+        for i in 0..N {
+            let ydiff = trial.y1[i] - self.y[i];
+            let bspl = h * k[0][i] - ydiff;
+            self.rcont[0][i] = self.y[i];
+            self.rcont[1][i] = ydiff;
+            self.rcont[2][i] = bspl;
+            self.rcont[3][i] = ydiff - h * k[6][i] - bspl;
+            self.rcont[4][i] = h
+                * (D1 * k[0][i]
+                    + D3 * k[2][i]
+                    + D4 * k[3][i]
+                    + D5 * k[4][i]
+                    + D6 * k[5][i]
+                    + D7 * k[6][i]);
+        }
+        self.t_prev = self.t;
+        self.h_prev = t_new - self.t;
+        self.t = t_new;
+        self.y = trial.y1;
+        self.f0 = k[6];
+        self.stats.steps += 1;
+        self.stats.rhs_calls += 6;
+        check_finite(self.t, &self.y, None)?;
+        if let Some(limit) = self.opts.blow_up_limit() {
+            for i in 0..N {
+                if self.y[i].abs() > limit {
+                    return Err(SolverError::BlowUp {
+                        t: self.t,
+                        variable: format!("state[{i}]"),
+                        value: self.y[i].abs(),
+                        limit,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes one step of exactly `h` without error control (for measuring
+    /// the convergence order and for fixed-step use).
+    pub fn step_fixed<F: OdeRhs<N> + ?Sized>(&mut self, f: &F, h: f64) -> Result<(), SolverError> {
+        let t_new = self.t + h;
+        let trial = self.trial(f, h, t_new);
+        self.accept(&trial, h, t_new)
+    }
+
+    /// Takes one accepted step, never past `t_limit` (which must be ahead of
+    /// `t`). Lands on `t_limit` exactly when it is within reach.
+    pub fn step<F: OdeRhs<N> + ?Sized>(&mut self, f: &F, t_limit: f64) -> Result<(), SolverError> {
+        let span = t_limit - self.t;
+        let mut rejected_before = false;
+        loop {
+            if self.stats.steps + self.stats.rejected >= self.opts.max_steps {
+                return Err(SolverError::TooManySteps {
+                    max_steps: self.opts.max_steps,
+                    t: self.t,
+                    t_end: t_limit,
+                });
+            }
+            let mut h = self.h.min(self.opts.h_max);
+            // Stretch by up to 1 % to land on the limit instead of leaving a sliver.
+            let lands = h * 1.01 >= span;
+            if lands {
+                h = span;
+            }
+            let h_min = 16.0 * f64::EPSILON * self.t.abs().max(1.0);
+            if h < h_min {
+                return Err(SolverError::StepSizeCollapsed {
+                    t: self.t,
+                    h,
+                    state: self.y.to_vec(),
+                });
+            }
+            let t_new = if lands { t_limit } else { self.t + h };
+            let trial = self.trial(f, h, t_new);
+            let err = trial.err;
+            if !err.is_finite() {
+                // A non-finite trial: shrink hard and retry; fail if it persists.
+                self.stats.rejected += 1;
+                self.stats.rhs_calls += 6;
+                self.h = h * FAC_MIN;
+                if self.h < h_min {
+                    check_finite(t_new, &trial.y1, None)?;
+                    check_finite(t_new, &trial.k[6], Some(&trial.y1))?;
+                    return Err(SolverError::StepSizeCollapsed {
+                        t: self.t,
+                        h: self.h,
+                        state: self.y.to_vec(),
+                    });
+                }
+                rejected_before = true;
+                continue;
+            }
+            let fac11 = err.powf(EXPO1);
+            if err <= 1.0 {
+                // PI control: the previous error damps the change.
+                let fac =
+                    (fac11 / self.err_old.powf(BETA) / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
+                let mut h_new = h / fac;
+                if rejected_before {
+                    h_new = h_new.min(h);
+                }
+                self.err_old = err.max(1e-4);
+                self.h = h_new;
+                return self.accept(&trial, h, t_new);
+            }
+            self.stats.rejected += 1;
+            self.stats.rhs_calls += 6;
+            self.h = h / (fac11 / SAFETY).min(1.0 / FAC_MIN);
+            rejected_before = true;
+        }
+    }
+
+    /// Start of the last accepted step.
+    pub fn t_prev(&self) -> f64 {
+        self.t_prev
+    }
+
+    /// Evaluates the continuous extension at `t` in `[t_prev, t]` of the last
+    /// accepted step (fourth-order accurate).
+    pub fn dense(&self, t: f64) -> [f64; N] {
+        if self.h_prev == 0.0 {
+            return self.y;
+        }
+        let theta = (t - self.t_prev) / self.h_prev;
+        let theta1 = 1.0 - theta;
+        let r = &self.rcont;
+        let mut out = [0.0; N];
+        for i in 0..N {
+            out[i] = r[0][i]
+                + theta * (r[1][i] + theta1 * (r[2][i] + theta * (r[3][i] + theta1 * r[4][i])));
+        }
+        out
+    }
+
+    /// Dense output of one component (cheaper inside root finding).
+    pub fn dense_component(&self, t: f64, i: usize) -> f64 {
+        if self.h_prev == 0.0 {
+            return self.y[i];
+        }
+        let theta = (t - self.t_prev) / self.h_prev;
+        let theta1 = 1.0 - theta;
+        let r = &self.rcont;
+        r[0][i] + theta * (r[1][i] + theta1 * (r[2][i] + theta * (r[3][i] + theta1 * r[4][i])))
+    }
+}
