@@ -3,8 +3,15 @@
 //! async live here; storage, export, the server and the CLI sit on top.
 
 pub mod error;
+pub mod model;
+pub mod models;
 pub mod ode;
 pub mod rng;
 pub mod test_problems;
 
 pub use error::{ModelError, SolverError};
+pub use model::{
+    Event, Method, Model, ModelInfo, ParamKind, ParamSpec, RunOptions, StateSpec, TimeKind,
+    Trajectory,
+};
+pub use models::{catalog, find};

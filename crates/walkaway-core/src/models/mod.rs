@@ -1,0 +1,28 @@
+//! The catalog of models: published love-dynamics models, reproduced and
+//! verified, and the walkaway model built on them.
+
+pub mod strogatz;
+
+use crate::error::ModelError;
+use crate::model::Model;
+
+/// Every built-in model, in the order they are listed.
+pub fn catalog() -> Vec<&'static dyn Model> {
+    vec![&strogatz::Strogatz]
+}
+
+/// Looks a model up by its id.
+pub fn find(id: &str) -> Result<&'static dyn Model, ModelError> {
+    let all = catalog();
+    all.iter()
+        .copied()
+        .find(|m| m.info().id == id)
+        .ok_or_else(|| ModelError::UnknownModel {
+            id: id.to_string(),
+            known: all
+                .iter()
+                .map(|m| m.info().id)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}

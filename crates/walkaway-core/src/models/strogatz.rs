@@ -1,0 +1,167 @@
+//! Strogatz's linear love affair (Strogatz 1988; *Nonlinear Dynamics and
+//! Chaos*, §5.3), in the general form dR/dt = aR + bJ, dJ/dt = cR + dJ.
+//! The defaults are the fickle lover of the 1988 note: Romeo's love falls
+//! when Juliet loves him (b < 0), Juliet echoes Romeo (c > 0), a = d = 0.
+
+use crate::error::ModelError;
+use crate::model::{
+    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, simulate_system,
+    to_array,
+};
+use crate::ode::HybridSystem;
+
+pub static INFO: ModelInfo = ModelInfo {
+    id: "strogatz",
+    title: "Strogatz's linear love affair",
+    description: "Two lovers whose feelings change in proportion to their own and the other's (the fickle lover by default)",
+    citation: "Strogatz, S. H. (1988). Love affairs and differential equations. Mathematics Magazine 61(1), 35; Nonlinear Dynamics and Chaos (1994), §5.3",
+    time_unit: "time units (the model is dimensionless)",
+    time: TimeKind::Continuous,
+    default_t_end: 20.0,
+    default_every: 0.25,
+    states: &[
+        StateSpec {
+            name: "romeo",
+            unit: "feeling (+ love, − hate)",
+            default: 1.0,
+            description: "Romeo's love for Juliet, R",
+        },
+        StateSpec {
+            name: "juliet",
+            unit: "feeling (+ love, − hate)",
+            default: 0.0,
+            description: "Juliet's love for Romeo, J",
+        },
+    ],
+    params: &[
+        ParamSpec::real(
+            "a",
+            "a",
+            "1/time",
+            0.0,
+            -100.0,
+            100.0,
+            "How Romeo's own feeling feeds itself (+) or fades (−)",
+        ),
+        ParamSpec::real(
+            "b",
+            "b",
+            "1/time",
+            -1.0,
+            -100.0,
+            100.0,
+            "How Romeo reacts to Juliet's feeling",
+        ),
+        ParamSpec::real(
+            "c",
+            "c",
+            "1/time",
+            1.0,
+            -100.0,
+            100.0,
+            "How Juliet reacts to Romeo's feeling",
+        ),
+        ParamSpec::real(
+            "d",
+            "d",
+            "1/time",
+            0.0,
+            -100.0,
+            100.0,
+            "How Juliet's own feeling feeds itself (+) or fades (−)",
+        ),
+    ],
+};
+
+/// The romantic style of one lover from the signs of (own, other) coefficients.
+pub fn romantic_style(own: f64, other: f64) -> &'static str {
+    match (own > 0.0, other > 0.0) {
+        (true, true) => "eager beaver",
+        (true, false) => "narcissistic nerd",
+        (false, true) => "cautious (secure) lover",
+        (false, false) => "hermit",
+    }
+}
+
+/// The linear system's type from its trace τ and determinant Δ.
+pub fn classify(a: f64, b: f64, c: f64, d: f64) -> &'static str {
+    let tau = a + d;
+    let delta = a * d - b * c;
+    let disc = tau * tau - 4.0 * delta;
+    if delta < 0.0 {
+        "saddle"
+    } else if delta == 0.0 {
+        "non-isolated fixed points"
+    } else if tau == 0.0 {
+        "centre"
+    } else if disc < 0.0 {
+        if tau < 0.0 {
+            "stable spiral"
+        } else {
+            "unstable spiral"
+        }
+    } else if disc == 0.0 {
+        if tau < 0.0 {
+            "stable degenerate node"
+        } else {
+            "unstable degenerate node"
+        }
+    } else if tau < 0.0 {
+        "stable node"
+    } else {
+        "unstable node"
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Strogatz;
+
+struct System {
+    a: f64,
+    b: f64,
+    c: f64,
+    d: f64,
+}
+
+impl HybridSystem<2> for System {
+    fn state_names(&self) -> &[&'static str] {
+        &["romeo", "juliet"]
+    }
+    fn rhs(&self, _t: f64, y: &[f64; 2], dy: &mut [f64; 2]) {
+        dy[0] = self.a * y[0] + self.b * y[1];
+        dy[1] = self.c * y[0] + self.d * y[1];
+    }
+}
+
+fn system(p: &[f64]) -> System {
+    System {
+        a: p[0],
+        b: p[1],
+        c: p[2],
+        d: p[3],
+    }
+}
+
+impl Model for Strogatz {
+    fn info(&self) -> &'static ModelInfo {
+        &INFO
+    }
+
+    fn simulate(
+        &self,
+        params: &[f64],
+        y0: &[f64],
+        run: &RunOptions,
+    ) -> Result<Trajectory, ModelError> {
+        INFO.check_params(params)?;
+        let y0 = to_array::<2>(&INFO, y0)?;
+        let mut sys = system(params);
+        simulate_system(&INFO, &mut sys, y0, run, &[], |_, _, _, _| {}, |_, _| None)
+    }
+
+    fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
+        let mut dy = [0.0; 2];
+        system(params).rhs(t, &[y[0], y[1]], &mut dy);
+        out[..2].copy_from_slice(&dy);
+    }
+}
