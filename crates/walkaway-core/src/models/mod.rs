@@ -2,13 +2,14 @@
 //! verified, and the walkaway model built on them.
 
 pub mod strogatz;
+pub mod walkaway;
 
 use crate::error::ModelError;
 use crate::model::Model;
 
 /// Every built-in model, in the order they are listed.
 pub fn catalog() -> Vec<&'static dyn Model> {
-    vec![&strogatz::Strogatz]
+    vec![&walkaway::Walkaway, &strogatz::Strogatz]
 }
 
 /// Looks a model up by its id.

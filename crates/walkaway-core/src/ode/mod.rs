@@ -489,10 +489,10 @@ where
                 } else {
                     None
                 };
-                if let Some(r) = root {
-                    if first.is_none_or(|(_, tf)| r < tf) {
-                        first = Some((i, r));
-                    }
+                if let Some(r) = root
+                    && first.is_none_or(|(_, tf)| r < tf)
+                {
+                    first = Some((i, r));
                 }
             }
         }

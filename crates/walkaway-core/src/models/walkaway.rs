@@ -1,0 +1,998 @@
+//! The walkaway model: you walk away from a partner who treats you badly;
+//! what follows?
+//!
+//! It is built on Rinaldi's form (oblivion, reaction to love, reaction to
+//! appeal; Rinaldi 1998, Rinaldi & Gragnani 1998) and adds the article's
+//! eleven reasons as named mechanisms, each of which can be switched off
+//! alone with `mechanisms.<name> = false`. Time is in days. docs/model.md
+//! gives, for each mechanism, the claim, the equation (with the same names as
+//! here), the evidence, the defaults and when the claim fails.
+//!
+//! The relationship as it is on day 0 is a resting point of the "together"
+//! dynamics: the everyday inputs (`input_love`, `input_you`) are set so that
+//! nothing changes while you stay. Staying is the status quo by construction;
+//! the model speaks only to what a separation changes.
+
+use crate::error::ModelError;
+use crate::model::{
+    Event, Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory,
+    simulate_system, to_array,
+};
+use crate::ode::{Control, Direction, HybridSystem, Record};
+use crate::rng::{Purpose, Stream};
+
+/// The eleven mechanisms, in the article's order.
+pub const MECHANISMS: [&str; 11] = [
+    "longing",
+    "pursuit",
+    "loneliness",
+    "true_feelings",
+    "learning",
+    "jealousy",
+    "space",
+    "reevaluation",
+    "nostalgia",
+    "bistability",
+    "new_partner",
+];
+
+/// Plain titles of the mechanisms, for tables and sentences.
+pub const MECHANISM_TITLES: [&str; 11] = [
+    "absence and longing",
+    "pursuit (wanting rises with scarcity in a committed partner)",
+    "loneliness and the need for company",
+    "true feelings (commitment decides)",
+    "learning from the loss",
+    "jealousy and possessiveness",
+    "space to think (stress falls)",
+    "your own re-evaluation (reciprocity)",
+    "nostalgia (bad memories fade faster)",
+    "love grows or collapses (two attractors)",
+    "meeting someone new",
+];
+
+/// Outcomes at the horizon.
+pub const OUTCOMES: [&str; 5] = [
+    "back together, changed",
+    "back together, unchanged",
+    "partner moved on",
+    "you moved on",
+    "unresolved",
+];
+
+pub const AFTER_OPTIONS: &[&str] = &["apart", "return", "decide"];
+
+macro_rules! walkaway_params {
+    ($( $field:ident : $spec:expr ),* $(,)?) => {
+        /// Parameter specifications, in the order of [`Params`].
+        pub static PARAMS: &[ParamSpec] = &[ $($spec),* ];
+
+        /// The parameters by name, read from a slice in the order of [`PARAMS`].
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct Params { $(pub $field: f64),* }
+
+        impl Params {
+            pub fn from_slice(p: &[f64]) -> Self {
+                let mut values = p.iter().copied();
+                $( let $field = values.next().expect("one value per parameter"); )*
+                Self { $($field),* }
+            }
+        }
+    };
+}
+
+walkaway_params! {
+    satisfaction: ParamSpec::real("partner.satisfaction", "sat", "0–1", 0.55, 0.0, 1.0,
+        "How satisfied your partner is with the relationship (Investment Model); also their love for you on day 0"),
+    investment: ParamSpec::real("partner.investment", "inv", "0–1", 0.5, 0.0, 1.0,
+        "What your partner has put in that would be lost: time, shared life, identity (Investment Model)"),
+    alternatives: ParamSpec::real("partner.alternatives", "alt", "0–1", 0.4, 0.0, 1.0,
+        "How good your partner's alternatives look: other people, being single (Investment Model)"),
+    responsiveness: ParamSpec::real("partner.responsiveness", "resp", "0–1", 0.5, 0.0, 1.0,
+        "How much your partner's love responds to yours (Rinaldi's reaction to love)"),
+    anxiety: ParamSpec::real("partner.attachment_anxiety", "anx", "0–1", 0.4, 0.0, 1.0,
+        "How anxious your partner's attachment is: fear of being left, need for reassurance"),
+    possessiveness: ParamSpec::real("partner.possessiveness", "poss", "0–1", 0.3, 0.0, 1.0,
+        "How possessive or controlling your partner is"),
+    negativity: ParamSpec::real("partner.negativity", "B₀", "0–1", 0.5, 0.0, 1.0,
+        "How often your partner treats you badly (0 never, 1 all the time), on day 0"),
+    partner_effort: ParamSpec::real("partner.effort", "g_p", "0–1", 0.4, 0.0, 1.0,
+        "Effort your partner puts into the relationship"),
+    social: ParamSpec::real("partner.social", "soc", "0–1", 0.5, 0.0, 1.0,
+        "How full your partner's social life is (friends, family, going out)"),
+    stress: ParamSpec::real("partner.stress", "S₀", "0–1", 0.5, 0.0, 1.0,
+        "Your partner's stress level on day 0"),
+    your_love: ParamSpec::real("you.love", "Y₀", "love scale", 0.7, 0.0, 1.5,
+        "Your love for your partner on day 0"),
+    your_effort: ParamSpec::real("you.effort", "g_y", "0–1", 0.7, 0.0, 1.0,
+        "Effort you put into the relationship"),
+    accept_threshold: ParamSpec::real("you.accept_threshold", "θ_acc", "love scale", 0.35, 0.0, 1.5,
+        "You take your partner back after a bid only if your love is at least this"),
+    past_returns: ParamSpec::real("relationship.past_returns", "n_ret", "count", 0.0, 0.0, 20.0,
+        "How many times you two broke up and got back together before"),
+
+    m_longing: ParamSpec::flag("mechanisms.longing", true, "1 Absence and longing: being apart raises wanting in proportion to love"),
+    m_pursuit: ParamSpec::flag("mechanisms.pursuit", true, "2 Pursuit: scarcity raises wanting only in a committed partner, lowers it otherwise; liking does not rise (Dai, Dong & Jia 2014)"),
+    m_loneliness: ParamSpec::flag("mechanisms.loneliness", true, "3 Loneliness: the need for company grows while apart"),
+    m_true_feelings: ParamSpec::flag("mechanisms.true_feelings", true, "4 True feelings: commitment (satisfaction, investment, alternatives) sets how fast love fades"),
+    m_learning: ParamSpec::flag("mechanisms.learning", true, "5 Learning: negative behaviour falls while apart, and can come back after a reunion"),
+    m_jealousy: ParamSpec::flag("mechanisms.jealousy", true, "6 Jealousy and possessiveness: bursts of contact after you leave"),
+    m_space: ParamSpec::flag("mechanisms.space", true, "7 Space: stress (and noise) fall while apart"),
+    m_reevaluation: ParamSpec::flag("mechanisms.reevaluation", true, "8 Your re-evaluation: being under-benefited lowers your love, more so with space (Sprecher 2001)"),
+    m_nostalgia: ParamSpec::flag("mechanisms.nostalgia", true, "9 Nostalgia: bad memories fade faster than good ones (fading affect bias)"),
+    m_bistability: ParamSpec::flag("mechanisms.bistability", true, "10 Love grows or collapses: synergy gives two attractors"),
+    m_new_partner: ParamSpec::flag("mechanisms.new_partner", true, "11 Meeting someone new: a state-dependent hazard"),
+
+    sep_start: ParamSpec::real("separation.start", "t_s", "days", 0.0, 0.0, 100_000.0,
+        "Day you walk away"),
+    sep_length: ParamSpec::real("separation.length", "T_s", "days", 180.0, 0.0, 100_000.0,
+        "Planned length of the separation (0 = you stay)"),
+    sep_contact: ParamSpec::real("separation.contact", "c", "0–1", 0.0, 0.0, 1.0,
+        "Contact level while apart: 0 no contact, 1 as if together"),
+    sep_after: ParamSpec::choice("separation.after", AFTER_OPTIONS, 0,
+        "At the end of the planned separation: stay apart, return regardless, or decide (return if your love is still at least your threshold)"),
+
+    forgetting: ParamSpec::real("rates.forgetting", "α_L", "1/day", 0.0099, 0.0, 1.0,
+        "Oblivion rate of your partner's love (Laura's 3.6/yr in Rinaldi 1998)"),
+    commitment_effect: ParamSpec::real("rates.commitment_effect", "φ_C", "1", 0.6, 0.0, 0.99,
+        "How strongly commitment slows (or, when low, speeds) forgetting"),
+    wanting_relax: ParamSpec::real("rates.wanting_relax", "α_W", "1/day", 0.05, 0.001, 10.0,
+        "How fast wanting returns to liking"),
+    longing: ParamSpec::real("rates.longing", "λ_W", "1/day", 0.015, 0.0, 1.0,
+        "Growth of wanting per unit of love while apart"),
+    pursuit: ParamSpec::real("rates.pursuit", "π_W", "1/day", 0.03, 0.0, 1.0,
+        "Effect of scarcity on wanting, per unit of commitment above the pivot"),
+    pursuit_pivot: ParamSpec::real("rates.pursuit_pivot", "C*", "0–1", 0.5, 0.0, 1.0,
+        "Commitment above which scarcity raises wanting and below which it lowers it"),
+    pursuit_liking_cost: ParamSpec::real("rates.pursuit_liking_cost", "π_L", "1/day", 0.0008, 0.0, 0.1,
+        "Loss of liking per day of scarcity (wanting and liking part ways)"),
+    loneliness_growth: ParamSpec::real("rates.loneliness_growth", "r_N", "1/day", 0.04, 0.0, 1.0,
+        "Growth of loneliness while apart, for an empty social life"),
+    loneliness_relief: ParamSpec::real("rates.loneliness_relief", "δ_N", "1/day", 0.1, 0.0, 10.0,
+        "Relief of loneliness by company"),
+    loneliness_wanting: ParamSpec::real("rates.loneliness_wanting", "ν", "1/day", 0.012, 0.0, 1.0,
+        "How much loneliness adds to wanting the familiar partner"),
+    jealousy_drive: ParamSpec::real("rates.jealousy_drive", "ξ", "1/day", 0.35, 0.0, 10.0,
+        "Rise of jealousy after you leave, for a fully possessive partner"),
+    jealousy_decay: ParamSpec::real("rates.jealousy_decay", "δ_J", "1/day", 0.15, 0.001, 10.0,
+        "Decay of jealousy"),
+    jealousy_habituation: ParamSpec::real("rates.jealousy_habituation", "τ_J", "days", 10.0, 0.1, 1000.0,
+        "Time scale on which the jealous drive wears off after the separation starts"),
+    learning: ParamSpec::real("rates.learning", "ℓ", "1/day", 0.03, 0.0, 1.0,
+        "Rate at which negative behaviour falls while apart, per unit of wanting × commitment"),
+    learning_floor: ParamSpec::real("rates.learning_floor", "b_min", "fraction", 0.4, 0.0, 1.0,
+        "Share of the day-0 negativity that remains at best"),
+    relapse: ParamSpec::real("rates.relapse", "ρ", "1/day", 0.011, 0.0, 1.0,
+        "Return of negative behaviour towards its old level after a reunion"),
+    stress_relax: ParamSpec::real("rates.stress_relax", "τ_S", "days", 14.0, 0.1, 1000.0,
+        "Time scale of stress changes"),
+    stress_relief: ParamSpec::real("rates.stress_relief", "s_rel", "fraction", 0.5, 0.0, 1.0,
+        "Share of stress that goes away with space"),
+    stress_negativity: ParamSpec::real("rates.stress_negativity", "χ", "1", 1.0, 0.0, 10.0,
+        "How much stress amplifies expressed negativity and hinders learning"),
+    memory_fade_good: ParamSpec::real("rates.memory_fade_good", "φ₊", "1/day", 0.005, 0.0, 1.0,
+        "Fading of the feeling attached to good memories (assumption)"),
+    memory_fade_bad: ParamSpec::real("rates.memory_fade_bad", "φ₋", "1/day", 0.02, 0.0, 1.0,
+        "Fading of the feeling attached to bad memories (assumption; faster than good: fading affect bias)"),
+    memory_form: ParamSpec::real("rates.memory_form", "μ", "1/day", 0.05, 0.0, 10.0,
+        "How fast memories follow current experience while together"),
+    nostalgia: ParamSpec::real("rates.nostalgia", "η", "1/day", 0.008, 0.0, 1.0,
+        "How much the balance of memories feeds love while apart"),
+    synergy: ParamSpec::real("rates.synergy", "s_b", "1", 1.2, 0.0, 10.0,
+        "Synergy: how much love amplifies the appeal felt (Rinaldi's bias)"),
+    synergy_half: ParamSpec::real("rates.synergy_half", "L_h", "love scale", 0.45, 0.01, 10.0,
+        "Love at which synergy is half on"),
+    your_forgetting: ParamSpec::real("rates.your_forgetting", "α_Y", "1/day", 0.0099, 0.0, 1.0,
+        "Oblivion rate of your love"),
+    your_responsiveness: ParamSpec::real("rates.your_responsiveness", "β_Y", "1/day", 0.01, 0.0, 1.0,
+        "How much your love responds to your partner's"),
+    reciprocity: ParamSpec::real("rates.reciprocity", "θ_E", "1/day", 0.01, 0.0, 1.0,
+        "How fast being under-benefited lowers your love when you can see it clearly"),
+    reciprocity_together: ParamSpec::real("rates.reciprocity_together", "w_tog", "fraction", 0.25, 0.0, 1.0,
+        "Weight of that evidence while you are together (too close to see)"),
+    exchange_tracking: ParamSpec::real("rates.exchange_tracking", "r_E", "1/day", 0.05, 0.0, 10.0,
+        "How fast your sense of the give-and-take follows what happens"),
+    new_partner: ParamSpec::real("rates.new_partner", "λ₀", "1/day", 0.0075, 0.0, 1.0,
+        "Base rate of your partner meeting someone new while apart"),
+    new_partner_loneliness: ParamSpec::real("rates.new_partner_loneliness", "ω", "1", 1.0, 0.0, 10.0,
+        "How much loneliness raises that rate"),
+    new_partner_together: ParamSpec::real("rates.new_partner_together", "ε_tog", "fraction", 0.05, 0.0, 1.0,
+        "That rate while together, as a share of the rate apart"),
+    new_partner_alternatives: ParamSpec::real("rates.new_partner_alternatives", "Δ_alt", "0–1", 0.5, 0.0, 1.0,
+        "Rise in alternatives once your partner has met someone"),
+    new_partner_wanting_loss: ParamSpec::real("rates.new_partner_wanting_loss", "δ_new", "1/day", 0.04, 0.0, 10.0,
+        "Extra decay of wanting while your partner is with someone new"),
+    contact_rate: ParamSpec::real("contact.rate", "r_c", "attempts/day", 1.0, 0.0, 100.0,
+        "Contact attempts per day per unit of wanting while apart"),
+    contact_jealousy: ParamSpec::real("contact.jealousy_weight", "ζ", "1", 3.0, 0.0, 100.0,
+        "Extra contact attempts per unit of jealousy, relative to wanting"),
+    bid_threshold: ParamSpec::real("bid.threshold", "δ_bid", "fraction", 0.15, 0.0, 10.0,
+        "Your partner bids to reconcile when wanting has risen this much above its level on the day you left"),
+    bid_rejection: ParamSpec::real("bid.rejection_drop", "δ_rej", "fraction", 0.5, 0.0, 1.0,
+        "Share of wanting lost when a bid is turned down"),
+    change_threshold: ParamSpec::real("outcome.change_threshold", "δ_ch", "fraction", 0.3, 0.0, 1.0,
+        "Fall in negative behaviour (vs day 0) that counts as changed"),
+    noise: ParamSpec::real("noise.sigma", "σ", "1/√day", 0.02, 0.0, 1.0,
+        "Noise of love, wanting and your love in stochastic runs, scaled by stress"),
+}
+
+/// State variables (indices into the state array).
+pub mod state {
+    pub const LOVE: usize = 0;
+    pub const WANTING: usize = 1;
+    pub const LONELINESS: usize = 2;
+    pub const JEALOUSY: usize = 3;
+    pub const NEGATIVITY: usize = 4;
+    pub const GOOD_MEMORIES: usize = 5;
+    pub const BAD_MEMORIES: usize = 6;
+    pub const STRESS: usize = 7;
+    pub const YOUR_LOVE: usize = 8;
+    pub const BALANCE: usize = 9;
+    pub const HAZARD: usize = 10;
+    pub const CONTACTS: usize = 11;
+    pub const N: usize = 12;
+}
+use state::*;
+
+const STATE_NAMES: [&str; N] = [
+    "love",
+    "wanting",
+    "loneliness",
+    "jealousy",
+    "negativity",
+    "good_memories",
+    "bad_memories",
+    "stress",
+    "your_love",
+    "balance",
+    "hazard",
+    "expected_contacts",
+];
+
+pub static INFO: ModelInfo = ModelInfo {
+    id: "walkaway",
+    title: "Walking away: you leave, your partner is left",
+    description: "You walk away from a partner who treats you badly; the article's 11 reasons as switchable mechanisms on Rinaldi's love dynamics",
+    citation: "This project (docs/model.md), built on Rinaldi (1998) and Rinaldi & Gragnani (1998); mechanisms after Dai, Dong & Jia (2014), Le & Agnew (2003), Sprecher (2001), Walker & Skowronski (2009), Dailey et al. (2011), Barber & Cooper (2014)",
+    time_unit: "days",
+    time: TimeKind::Continuous,
+    default_t_end: 180.0,
+    default_every: 1.0,
+    states: &[
+        StateSpec {
+            name: "love",
+            unit: "love scale",
+            default: 0.55,
+            description: "Your partner's love (liking) for you, L",
+        },
+        StateSpec {
+            name: "wanting",
+            unit: "love scale",
+            default: 0.55,
+            description: "Your partner's wanting: the urge to have you back, W",
+        },
+        StateSpec {
+            name: "loneliness",
+            unit: "0–1",
+            default: 0.0,
+            description: "Your partner's loneliness, N",
+        },
+        StateSpec {
+            name: "jealousy",
+            unit: "0–1",
+            default: 0.0,
+            description: "Your partner's jealous arousal, J",
+        },
+        StateSpec {
+            name: "negativity",
+            unit: "0–1",
+            default: 0.5,
+            description: "How often your partner behaves badly, B",
+        },
+        StateSpec {
+            name: "good_memories",
+            unit: "affect",
+            default: 0.5,
+            description: "Feeling attached to good memories, M₊",
+        },
+        StateSpec {
+            name: "bad_memories",
+            unit: "affect",
+            default: 0.5,
+            description: "Feeling attached to bad memories, M₋",
+        },
+        StateSpec {
+            name: "stress",
+            unit: "0–1",
+            default: 0.5,
+            description: "Your partner's stress, S",
+        },
+        StateSpec {
+            name: "your_love",
+            unit: "love scale",
+            default: 0.7,
+            description: "Your love for your partner, Y",
+        },
+        StateSpec {
+            name: "balance",
+            unit: "effort",
+            default: -0.5,
+            description: "What you receive minus what you give, as you see it, E",
+        },
+        StateSpec {
+            name: "hazard",
+            unit: "1",
+            default: 0.0,
+            description: "Accumulated hazard of your partner meeting someone new, H",
+        },
+        StateSpec {
+            name: "expected_contacts",
+            unit: "attempts",
+            default: 0.0,
+            description: "Expected contact attempts so far, Λ",
+        },
+    ],
+    params: PARAMS,
+};
+
+/// Extra output columns after the states.
+pub const EXTRA_COLUMNS: [&str; 5] = [
+    "contact_attempts",
+    "contact_rate",
+    "together",
+    "commitment",
+    "new_partner",
+];
+
+/// Commitment from the Investment Model: a weighted sum of satisfaction,
+/// investment and (the absence of) alternatives, with weights equal to the
+/// meta-analytic correlations of each with commitment (Le & Agnew 2003:
+/// .68, .46, −.48), normalised to 0–1.
+pub fn commitment(satisfaction: f64, investment: f64, alternatives: f64) -> f64 {
+    let alt = alternatives.clamp(0.0, 1.0);
+    (0.68 * satisfaction + 0.46 * investment + 0.48 * (1.0 - alt)) / (0.68 + 0.46 + 0.48)
+}
+
+/// The reciprocity verdict of the article's "toxic" definition: one-sided
+/// when you give clearly more than you get back.
+pub fn reciprocity_gap(p: &Params) -> f64 {
+    p.your_effort - p.partner_effort * (1.0 - p.negativity)
+}
+
+/// "mutual" or "one-sided": one-sided when the gap exceeds 0.2 on the 0–1 scale.
+pub fn reciprocity_verdict(p: &Params) -> &'static str {
+    if reciprocity_gap(p) > 0.2 {
+        "one-sided"
+    } else {
+        "mutual"
+    }
+}
+
+fn on(flag: f64) -> bool {
+    flag != 0.0
+}
+
+/// The discrete part of the state: where the two of you stand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    pub together: bool,
+    /// Contact level κ: 1 together, `separation.contact` apart.
+    pub contact: f64,
+    pub separated_at: f64,
+    /// Wanting on the day you left (the bid threshold is relative to it).
+    pub wanting_at_separation: f64,
+    pub with_new_partner: bool,
+    pub met_someone: bool,
+    pub reunited: bool,
+    pub bids: u32,
+    /// Exp(1) draw the hazard must reach for the next meeting.
+    pub meeting_threshold: f64,
+}
+
+/// The walkaway system: parameters, derived constants and the standing.
+#[derive(Debug, Clone)]
+pub struct WalkawaySystem {
+    pub p: Params,
+    commitment0: f64,
+    /// Everyday input to your partner's love while together (calibrated).
+    input_love: f64,
+    /// Everyday input to your love while together (calibrated).
+    input_you: f64,
+    negativity_floor: f64,
+    sep_end: f64,
+    pub standing: Standing,
+    pub log: Vec<Event>,
+    events_rng: Stream,
+}
+
+impl WalkawaySystem {
+    pub fn new(p: Params, seed: u64, trajectory: u64) -> Self {
+        let mut events_rng = Stream::new(seed, trajectory, Purpose::Events);
+        let threshold = events_rng.exp1();
+        let mut s = Self {
+            p,
+            commitment0: 0.0,
+            input_love: 0.0,
+            input_you: 0.0,
+            negativity_floor: p.negativity * p.learning_floor,
+            sep_end: p.sep_start + p.sep_length,
+            standing: Standing {
+                together: true,
+                contact: 1.0,
+                separated_at: f64::NAN,
+                wanting_at_separation: f64::NAN,
+                with_new_partner: false,
+                met_someone: false,
+                reunited: false,
+                bids: 0,
+                meeting_threshold: threshold,
+            },
+            log: Vec::new(),
+            events_rng,
+        };
+        s.commitment0 = s.commitment();
+        let y0 = s.initial_state();
+        // Inputs that make day 0 a resting point of the together dynamics.
+        let synergy0 = s.synergy(y0[LOVE]);
+        s.input_love = s.forgetting_rate() * y0[LOVE] / (1.0 + synergy0) - s.love_reaction(&y0);
+        s.input_you = p.your_forgetting * y0[YOUR_LOVE]
+            - p.your_responsiveness * y0[LOVE].max(0.0)
+            - s.reciprocity_pull(1.0, y0[BALANCE]);
+        s
+    }
+
+    /// Day-0 state implied by the parameters.
+    pub fn initial_state(&self) -> [f64; N] {
+        let p = &self.p;
+        let mut y = [0.0; N];
+        y[LOVE] = p.satisfaction;
+        y[WANTING] = p.satisfaction;
+        y[NEGATIVITY] = p.negativity;
+        y[GOOD_MEMORIES] = 1.0 - p.negativity;
+        y[BAD_MEMORIES] = p.negativity;
+        y[STRESS] = p.stress;
+        y[YOUR_LOVE] = p.your_love;
+        y[BALANCE] = -reciprocity_gap(p);
+        y
+    }
+
+    /// Commitment now (alternatives rise once your partner has met someone).
+    pub fn commitment(&self) -> f64 {
+        let p = &self.p;
+        if !on(p.m_true_feelings) {
+            return 0.5;
+        }
+        let alt = if self.standing.with_new_partner {
+            p.alternatives + p.new_partner_alternatives
+        } else {
+            p.alternatives
+        };
+        commitment(p.satisfaction, p.investment, alt)
+    }
+
+    /// α_L(C) = α_L (1 + φ_C (1 − 2C)): low commitment forgets fast.
+    fn forgetting_rate(&self) -> f64 {
+        let p = &self.p;
+        if on(p.m_true_feelings) {
+            p.forgetting * (1.0 + p.commitment_effect * (1.0 - 2.0 * self.commitment()))
+        } else {
+            p.forgetting
+        }
+    }
+
+    /// σ(L) = s_b L⁴ / (L⁴ + L_h⁴): love amplifies the appeal it perceives.
+    fn synergy(&self, love: f64) -> f64 {
+        let p = &self.p;
+        if !on(p.m_bistability) {
+            return 0.0;
+        }
+        let l4 = love.max(0.0).powi(4);
+        let h4 = p.synergy_half.powi(4);
+        p.synergy * l4 / (l4 + h4)
+    }
+
+    /// Reaction of your partner's love to yours: β_L Y, β_L = 0.02·resp per day.
+    fn love_reaction(&self, y: &[f64; N]) -> f64 {
+        0.02 * self.p.responsiveness * y[YOUR_LOVE].max(0.0)
+    }
+
+    /// θ_E (w κ + (1 − κ)) min(E, 0): under-benefit lowers your love, fully
+    /// when apart, with weight w_tog when together.
+    fn reciprocity_pull(&self, contact: f64, balance: f64) -> f64 {
+        let p = &self.p;
+        if !on(p.m_reevaluation) {
+            return 0.0;
+        }
+        p.reciprocity * (p.reciprocity_together * contact + (1.0 - contact)) * balance.min(0.0)
+    }
+
+    /// Expressed negativity: stress amplifies behaviour, B (1 + χS)/(1 + χS₀).
+    fn expressed_negativity(&self, y: &[f64; N]) -> f64 {
+        let p = &self.p;
+        (y[NEGATIVITY] * (1.0 + p.stress_negativity * y[STRESS])
+            / (1.0 + p.stress_negativity * p.stress))
+            .clamp(0.0, 1.0)
+    }
+
+    /// Hazard of meeting someone new, h(t) in 1/day.
+    pub fn meeting_rate(&self, y: &[f64; N]) -> f64 {
+        let p = &self.p;
+        if !on(p.m_new_partner) || self.standing.with_new_partner {
+            return 0.0;
+        }
+        let apart = 1.0 - self.standing.contact;
+        let presence = apart + self.standing.contact * p.new_partner_together;
+        let lonely = if on(p.m_loneliness) {
+            y[LONELINESS].max(0.0)
+        } else {
+            0.0
+        };
+        p.new_partner
+            * (0.5 + p.alternatives)
+            * (0.5 + p.social)
+            * (1.0 + p.new_partner_loneliness * lonely)
+            * presence
+    }
+
+    /// Expected contact attempts per day while apart.
+    pub fn contact_rate(&self, y: &[f64; N]) -> f64 {
+        if self.standing.together {
+            return 0.0;
+        }
+        let apart = 1.0 - self.standing.contact;
+        let jealous = if on(self.p.m_jealousy) {
+            y[JEALOUSY].max(0.0)
+        } else {
+            0.0
+        };
+        self.p.contact_rate * apart * (y[WANTING].max(0.0) + self.p.contact_jealousy * jealous)
+    }
+
+    fn bid_level(&self) -> f64 {
+        let p = &self.p;
+        // Past returns make the next bid easier (churning; an assumption).
+        let threshold = p.bid_threshold / (1.0 + 0.3 * p.past_returns);
+        self.standing.wanting_at_separation.max(0.05) * (1.0 + threshold)
+    }
+
+    fn separate(&mut self, t: f64, y: &[f64; N]) {
+        self.standing.together = false;
+        self.standing.contact = self.p.sep_contact;
+        self.standing.separated_at = t;
+        self.standing.wanting_at_separation = y[WANTING];
+        self.log.push(Event {
+            t,
+            kind: "separation".into(),
+            detail: format!("you walk away (contact level {})", self.p.sep_contact),
+        });
+    }
+
+    fn reunite(&mut self, t: f64, why: &str) {
+        self.standing.together = true;
+        self.standing.contact = 1.0;
+        self.standing.reunited = true;
+        self.standing.with_new_partner = false;
+        self.log.push(Event {
+            t,
+            kind: "reunion".into(),
+            detail: why.to_string(),
+        });
+    }
+
+    /// Outcome at the horizon from the final state.
+    pub fn outcome(&self, y: &[f64; N]) -> &'static str {
+        let s = &self.standing;
+        if s.together {
+            let changed = y[NEGATIVITY] <= (1.0 - self.p.change_threshold) * self.p.negativity;
+            return if changed { OUTCOMES[0] } else { OUTCOMES[1] };
+        }
+        if s.with_new_partner {
+            return OUTCOMES[2];
+        }
+        if y[YOUR_LOVE] < self.p.accept_threshold {
+            return OUTCOMES[3];
+        }
+        OUTCOMES[4]
+    }
+
+    /// The vector field in the current standing.
+    fn field(&self, t: f64, y: &[f64; N], dy: &mut [f64; N]) {
+        let p = &self.p;
+        let s = &self.standing;
+        let kappa = s.contact;
+        let apart = 1.0 - kappa;
+        let separated = !s.together;
+        let c = self.commitment();
+        let love = y[LOVE];
+        let love_pos = love.max(0.0);
+        let b_x = self.expressed_negativity(y);
+
+        // Love: oblivion, reaction to you and your appeal (while in contact),
+        // memories standing in for you (while apart), all amplified by synergy.
+        let memory_balance = if on(p.m_nostalgia) {
+            y[GOOD_MEMORIES] - y[BAD_MEMORIES]
+        } else {
+            0.0
+        };
+        let inputs = kappa * (self.love_reaction(y) + self.input_love)
+            + apart * p.nostalgia * memory_balance;
+        let pursuit_cost = if on(p.m_pursuit) && separated {
+            apart * p.pursuit_liking_cost
+        } else {
+            0.0
+        };
+        dy[LOVE] =
+            -self.forgetting_rate() * love + inputs * (1.0 + self.synergy(love)) - pursuit_cost;
+
+        // Wanting follows liking, pushed by longing, pursuit and loneliness while apart.
+        let mut push = 0.0;
+        if separated {
+            if on(p.m_longing) {
+                push += apart * p.longing * love_pos;
+            }
+            if on(p.m_pursuit) {
+                push += apart * p.pursuit * (c - p.pursuit_pivot);
+            }
+            if on(p.m_loneliness) {
+                push += apart * p.loneliness_wanting * y[LONELINESS].max(0.0) * love_pos;
+            }
+        }
+        let new_partner_drag = if s.with_new_partner {
+            p.new_partner_wanting_loss * y[WANTING]
+        } else {
+            0.0
+        };
+        dy[WANTING] = -p.wanting_relax * (y[WANTING] - love) + push - new_partner_drag;
+
+        // Loneliness grows while apart (less with a full social life), eases with company.
+        dy[LONELINESS] = if on(p.m_loneliness) {
+            let company = kappa + if s.with_new_partner { 1.0 } else { 0.0 } + 0.5 * p.social;
+            let growth = if separated {
+                apart * p.loneliness_growth * (1.0 - 0.7 * p.social) * (0.5 + p.anxiety)
+            } else {
+                0.0
+            };
+            growth * (1.0 - y[LONELINESS]) - p.loneliness_relief * company * y[LONELINESS]
+        } else {
+            0.0
+        };
+
+        // Jealousy: a burst after you leave, wearing off with time.
+        dy[JEALOUSY] = if on(p.m_jealousy) {
+            let drive = if separated {
+                let since = (t - s.separated_at).max(0.0);
+                p.jealousy_drive
+                    * p.possessiveness
+                    * (0.5 + p.anxiety)
+                    * apart
+                    * love_pos
+                    * (-since / p.jealousy_habituation).exp()
+            } else {
+                0.0
+            };
+            drive * (1.0 - y[JEALOUSY]) - p.jealousy_decay * y[JEALOUSY]
+        } else {
+            -p.jealousy_decay * y[JEALOUSY]
+        };
+
+        // Negativity falls while apart if your partner wants you back and is
+        // committed (and not too stressed to think); relapses after a reunion.
+        dy[NEGATIVITY] = if on(p.m_learning) {
+            let clarity = if on(p.m_space) {
+                (1.0 - 0.5 * p.stress_negativity.min(1.0) * y[STRESS]).max(0.0)
+            } else {
+                1.0 - 0.5 * p.stress
+            };
+            let learn = if separated {
+                p.learning
+                    * apart
+                    * y[WANTING].max(0.0)
+                    * c
+                    * clarity
+                    * (y[NEGATIVITY] - self.negativity_floor)
+            } else {
+                0.0
+            };
+            let relapse = if s.together && s.reunited {
+                p.relapse * (p.negativity - y[NEGATIVITY])
+            } else {
+                0.0
+            };
+            relapse - learn
+        } else {
+            0.0
+        };
+
+        // Memories follow experience while in contact; apart, their feelings
+        // fade, the bad ones faster.
+        let fade_bad = if on(p.m_nostalgia) {
+            p.memory_fade_bad
+        } else {
+            p.memory_fade_good
+        };
+        dy[GOOD_MEMORIES] = kappa * p.memory_form * ((1.0 - b_x) - y[GOOD_MEMORIES])
+            - apart * p.memory_fade_good * y[GOOD_MEMORIES];
+        dy[BAD_MEMORIES] =
+            kappa * p.memory_form * (b_x - y[BAD_MEMORIES]) - apart * fade_bad * y[BAD_MEMORIES];
+
+        // Stress relaxes towards its level for the current contact.
+        dy[STRESS] = if on(p.m_space) {
+            let target = p.stress * (kappa + apart * (1.0 - p.stress_relief));
+            (target - y[STRESS]) / p.stress_relax
+        } else {
+            0.0
+        };
+
+        // Your love: oblivion, reaction to your partner's love while in
+        // contact, and the pull of being under-benefited.
+        let your_inputs = kappa * (p.your_responsiveness * love_pos + self.input_you);
+        dy[YOUR_LOVE] = -p.your_forgetting * y[YOUR_LOVE]
+            + your_inputs
+            + self.reciprocity_pull(kappa, y[BALANCE]);
+
+        // Balance of give-and-take follows what happens while in contact.
+        let received = p.partner_effort * (1.0 - b_x);
+        dy[BALANCE] = kappa * p.exchange_tracking * ((received - p.your_effort) - y[BALANCE]);
+
+        dy[HAZARD] = self.meeting_rate(y);
+        dy[CONTACTS] = self.contact_rate(y);
+    }
+}
+
+impl HybridSystem<N> for WalkawaySystem {
+    fn state_names(&self) -> &[&'static str] {
+        &STATE_NAMES
+    }
+
+    fn rhs(&self, t: f64, y: &[f64; N], dy: &mut [f64; N]) {
+        self.field(t, y, dy);
+    }
+
+    fn diffusion(&self, _t: f64, y: &[f64; N], g: &mut [f64; N]) {
+        *g = [0.0; N];
+        let scale = self.p.noise * y[STRESS].max(0.0);
+        g[LOVE] = scale;
+        g[WANTING] = scale;
+        g[YOUR_LOVE] = self.p.noise * 0.5;
+    }
+
+    fn event_count(&self) -> usize {
+        2
+    }
+
+    fn event_value(&self, index: usize, _t: f64, y: &[f64; N]) -> f64 {
+        match index {
+            // A bid: wanting rises through its threshold while apart.
+            0 if !self.standing.together => y[WANTING] - self.bid_level(),
+            0 => -1.0,
+            // Meeting someone: the hazard reaches its Exp(1) draw.
+            _ if self.standing.with_new_partner => -1.0,
+            _ => y[HAZARD] - self.standing.meeting_threshold,
+        }
+    }
+
+    fn event_direction(&self, _index: usize) -> Direction {
+        Direction::Rising
+    }
+
+    fn on_event(&mut self, index: usize, t: f64, y: &mut [f64; N]) -> Control {
+        if index == 0 {
+            self.standing.bids += 1;
+            let accepted = y[YOUR_LOVE] >= self.p.accept_threshold;
+            self.log.push(Event {
+                t,
+                kind: "bid".into(),
+                detail: format!(
+                    "your partner asks to get back together ({})",
+                    if accepted {
+                        "you accept"
+                    } else {
+                        "you decline"
+                    }
+                ),
+            });
+            if accepted {
+                self.reunite(t, "you get back together after a bid");
+            } else {
+                y[WANTING] *= 1.0 - self.p.bid_rejection;
+                self.standing.wanting_at_separation =
+                    self.standing.wanting_at_separation.min(y[WANTING]).max(0.0);
+            }
+        } else {
+            self.standing.with_new_partner = true;
+            self.standing.met_someone = true;
+            y[HAZARD] = 0.0;
+            self.standing.meeting_threshold = self.events_rng.exp1();
+            self.log.push(Event {
+                t,
+                kind: "new-partner".into(),
+                detail: "your partner meets someone new".into(),
+            });
+        }
+        Control::Continue
+    }
+
+    fn next_stop(&self, t: f64) -> Option<f64> {
+        [self.p.sep_start, self.sep_end]
+            .into_iter()
+            .filter(|s| *s > t && self.p.sep_length > 0.0)
+            .reduce(f64::min)
+    }
+
+    fn on_stop(&mut self, t: f64, y: &mut [f64; N]) -> Control {
+        if t == self.p.sep_start && self.standing.together && !self.standing.reunited {
+            self.separate(t, y);
+        } else if t == self.sep_end && !self.standing.together {
+            let back = match self.p.sep_after as usize {
+                1 => true,
+                2 => y[YOUR_LOVE] >= self.p.accept_threshold && !self.standing.with_new_partner,
+                _ => false,
+            };
+            if back {
+                self.reunite(t, "the planned separation ends and you go back");
+            } else {
+                self.log.push(Event {
+                    t,
+                    kind: "separation-end".into(),
+                    detail: "the planned separation ends; you stay apart".into(),
+                });
+            }
+        }
+        Control::Continue
+    }
+}
+
+/// Checks what a range check per parameter cannot: the schedule against the horizon.
+pub fn check_schedule(p: &Params, run: &RunOptions) -> Result<(), ModelError> {
+    if p.sep_length > 0.0 && p.sep_start >= run.t_end {
+        return Err(ModelError::ImpossibleSchedule {
+            reason: format!(
+                "separation.start = {} is not before the horizon t_end = {}; choose a start between {} and {}",
+                p.sep_start, run.t_end, run.t0, run.t_end
+            ),
+        });
+    }
+    if p.sep_length > 0.0 && p.sep_start < run.t0 {
+        return Err(ModelError::ImpossibleSchedule {
+            reason: format!(
+                "separation.start = {} is before the start of the run ({})",
+                p.sep_start, run.t0
+            ),
+        });
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Walkaway;
+
+impl Walkaway {
+    /// Builds the system in its day-0 standing (already apart if the
+    /// separation starts at the run's start).
+    pub fn system(
+        params: &[f64],
+        run: &RunOptions,
+    ) -> Result<(WalkawaySystem, [f64; N]), ModelError> {
+        INFO.check_params(params)?;
+        let p = Params::from_slice(params);
+        check_schedule(&p, run)?;
+        let sys = WalkawaySystem::new(p, run.seed, run.trajectory);
+        let y0 = sys.initial_state();
+        Ok((sys, y0))
+    }
+
+    /// Runs and returns the final state, the standing and the outcome,
+    /// without recording rows (for ensembles).
+    pub fn run_final(
+        params: &[f64],
+        y0: Option<&[f64]>,
+        run: &RunOptions,
+    ) -> Result<(WalkawaySystem, [f64; N], crate::ode::SolverStats), ModelError> {
+        let (mut sys, default_y0) = Self::system(params, run)?;
+        let mut y = match y0 {
+            Some(v) => to_array::<N>(&INFO, v)?,
+            None => default_y0,
+        };
+        if sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
+            sys.separate(run.t0, &y);
+        }
+        let mut quiet = run.to_owned();
+        quiet.every = None;
+        let end = match quiet.method {
+            crate::model::Method::Dopri5 => crate::ode::integrate_ode(
+                &mut sys,
+                quiet.t0,
+                y,
+                quiet.t_end,
+                quiet.outputs(),
+                quiet.ode_options(),
+                |_, _| {},
+            )?,
+            _ => {
+                let scheme = if quiet.method == crate::model::Method::Milstein {
+                    crate::ode::SdeScheme::Milstein
+                } else {
+                    crate::ode::SdeScheme::EulerMaruyama
+                };
+                let mut noise = Stream::new(quiet.seed, quiet.trajectory, Purpose::Noise);
+                crate::ode::integrate_sde(
+                    &mut sys,
+                    quiet.t0,
+                    y,
+                    quiet.t_end,
+                    quiet.dt,
+                    scheme,
+                    quiet.outputs(),
+                    &mut noise,
+                    |_, _| {},
+                )?
+            }
+        };
+        y = end.y;
+        Ok((sys, y, end.stats))
+    }
+}
+
+impl Model for Walkaway {
+    fn info(&self) -> &'static ModelInfo {
+        &INFO
+    }
+
+    fn initial_state(&self, params: &[f64]) -> Vec<f64> {
+        WalkawaySystem::new(Params::from_slice(params), 0, 0)
+            .initial_state()
+            .to_vec()
+    }
+
+    fn simulate(
+        &self,
+        params: &[f64],
+        y0: &[f64],
+        run: &RunOptions,
+    ) -> Result<Trajectory, ModelError> {
+        let (mut sys, _) = Self::system(params, run)?;
+        let y0 = to_array::<N>(&INFO, y0)?;
+        if sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
+            sys.separate(run.t0, &y0);
+        }
+        let mut observations = Stream::new(run.seed, run.trajectory, Purpose::Observations);
+        let mut last_contacts = y0[CONTACTS];
+        let mut traj = simulate_system(
+            &INFO,
+            &mut sys,
+            y0,
+            run,
+            &EXTRA_COLUMNS,
+            |s, _t, y, row| {
+                // Attempts since the previous output: Poisson with the
+                // integrated expected count, so the sum is exact over any grid.
+                let expected = (y[CONTACTS] - last_contacts).max(0.0);
+                last_contacts = y[CONTACTS];
+                row.push(observations.poisson(expected) as f64);
+                row.push(s.contact_rate(y));
+                row.push(if s.standing.together { 1.0 } else { 0.0 });
+                row.push(s.commitment());
+                row.push(if s.standing.with_new_partner {
+                    1.0
+                } else {
+                    0.0
+                });
+            },
+            |_, _: Record<'_, N>| None,
+        )?;
+        // The system's own log is the complete list (the separation on day 0 included).
+        traj.events = sys.log.clone();
+        let y_end: [f64; N] = to_array::<N>(&INFO, &traj.final_state)?;
+        traj.outcome = Some(sys.outcome(&y_end).to_string());
+        Ok(traj)
+    }
+
+    fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
+        let sys = WalkawaySystem::new(Params::from_slice(params), 0, 0);
+        let mut yy = [0.0; N];
+        yy.copy_from_slice(&y[..N]);
+        let mut dy = [0.0; N];
+        sys.field(t, &yy, &mut dy);
+        out[..N].copy_from_slice(&dy);
+    }
+}
