@@ -6,13 +6,17 @@ fn main() {
     let model = find("walkaway").expect("walkaway model");
     let info = model.info();
     let mut params = info.default_params();
+    let mut run = RunOptions::for_model(info);
     for arg in std::env::args().skip(1) {
         let (k, v) = arg.split_once('=').expect("NAME=VALUE");
+        if k == "t_end" {
+            run.t_end = v.parse().expect("a number");
+            continue;
+        }
         info.set_param_text(&mut params, k, v)
             .expect("valid parameter");
     }
     let y0 = model.initial_state(&params);
-    let run = RunOptions::for_model(info);
     let t = model.simulate(&params, &y0, &run).expect("run");
     println!(
         "{:>5} {}",

@@ -178,13 +178,13 @@ walkaway_params! {
         "How fast memories follow current experience while together"),
     nostalgia: ParamSpec::real("rates.nostalgia", "η", "1/day", 0.008, 0.0, 1.0,
         "How much the balance of memories feeds love while apart"),
-    synergy: ParamSpec::real("rates.synergy", "s_b", "1", 1.2, 0.0, 10.0,
-        "Synergy: how much love amplifies the appeal felt (Rinaldi's bias)"),
-    synergy_half: ParamSpec::real("rates.synergy_half", "L_h", "love scale", 0.45, 0.01, 10.0,
+    synergy: ParamSpec::real("rates.synergy", "s_b", "1", 2.9, 0.0, 10.0,
+        "Synergy: how much love amplifies the appeal felt (Rinaldi's synergic bias; 2.9 as in the transcribed parameters of Rinaldi et al. 2016)"),
+    synergy_half: ParamSpec::real("rates.synergy_half", "L_h", "love scale", 0.4, 0.01, 10.0,
         "Love at which synergy is half on"),
     your_forgetting: ParamSpec::real("rates.your_forgetting", "α_Y", "1/day", 0.0099, 0.0, 1.0,
         "Oblivion rate of your love"),
-    your_responsiveness: ParamSpec::real("rates.your_responsiveness", "β_Y", "1/day", 0.01, 0.0, 1.0,
+    your_responsiveness: ParamSpec::real("rates.your_responsiveness", "β_Y", "1/day", 0.002, 0.0, 1.0,
         "How much your love responds to your partner's"),
     reciprocity: ParamSpec::real("rates.reciprocity", "θ_E", "1/day", 0.01, 0.0, 1.0,
         "How fast being under-benefited lowers your love when you can see it clearly"),
@@ -491,9 +491,11 @@ impl WalkawaySystem {
         p.synergy * l4 / (l4 + h4)
     }
 
-    /// Reaction of your partner's love to yours: β_L Y, β_L = 0.02·resp per day.
+    /// Reaction of your partner's love to yours: β_L Y, β_L = 0.005·resp per
+    /// day, small enough that α_L α_Y > β_L β_Y (1 + σ): the couple as it is
+    /// on day 0 is a stable resting point (Rinaldi's condition).
     fn love_reaction(&self, y: &[f64; N]) -> f64 {
-        0.02 * self.p.responsiveness * y[YOUR_LOVE].max(0.0)
+        0.005 * self.p.responsiveness * y[YOUR_LOVE].max(0.0)
     }
 
     /// θ_E (w κ + (1 − κ)) min(E, 0): under-benefit lowers your love, fully
@@ -609,11 +611,7 @@ impl WalkawaySystem {
 
         // Love: oblivion, reaction to you and your appeal (while in contact),
         // memories standing in for you (while apart), all amplified by synergy.
-        let memory_balance = if on(p.m_nostalgia) {
-            y[GOOD_MEMORIES] - y[BAD_MEMORIES]
-        } else {
-            0.0
-        };
+        let memory_balance = y[GOOD_MEMORIES] - y[BAD_MEMORIES];
         let inputs = kappa * (self.love_reaction(y) + self.input_love)
             + apart * p.nostalgia * memory_balance;
         let pursuit_cost = if on(p.m_pursuit) && separated {
