@@ -1,0 +1,491 @@
+//! Lane-batched Dormand–Prince 5(4): `W` trajectories advance together, each
+//! with its own time, step size, error and accept/reject decision. The seven
+//! stages run the same arithmetic on all lanes (`[[f64; W]; N]` arrays, which
+//! the compiler turns into SIMD code); only the step-size controller is
+//! scalar per lane. A lane that reaches the end time is refilled at once
+//! with the next trajectory of the batch, so no lane waits for another.
+//!
+//! Tableau, error norm (Hairer's RMS norm) and PI controller are those of
+//! [`crate::ode::Dopri5`], operation for operation, so every lane follows the
+//! scalar solver's accepted-step sequence and ends on the same bits (a test
+//! checks this). The constants are repeated here rather than shared so that
+//! the scalar solver stays free to change its internals; the same test
+//! catches any drift.
+
+use super::EnsembleError;
+use super::systems::LaneSystem;
+use crate::error::SolverError;
+use std::ops::Range;
+
+const A21: f64 = 1.0 / 5.0;
+const A31: f64 = 3.0 / 40.0;
+const A32: f64 = 9.0 / 40.0;
+const A41: f64 = 44.0 / 45.0;
+const A42: f64 = -56.0 / 15.0;
+const A43: f64 = 32.0 / 9.0;
+const A51: f64 = 19372.0 / 6561.0;
+const A52: f64 = -25360.0 / 2187.0;
+const A53: f64 = 64448.0 / 6561.0;
+const A54: f64 = -212.0 / 729.0;
+const A61: f64 = 9017.0 / 3168.0;
+const A62: f64 = -355.0 / 33.0;
+const A63: f64 = 46732.0 / 5247.0;
+const A64: f64 = 49.0 / 176.0;
+const A65: f64 = -5103.0 / 18656.0;
+const A71: f64 = 35.0 / 384.0;
+const A73: f64 = 500.0 / 1113.0;
+const A74: f64 = 125.0 / 192.0;
+const A75: f64 = -2187.0 / 6784.0;
+const A76: f64 = 11.0 / 84.0;
+
+const E1: f64 = 71.0 / 57600.0;
+const E3: f64 = -71.0 / 16695.0;
+const E4: f64 = 71.0 / 1920.0;
+const E5: f64 = -17253.0 / 339200.0;
+const E6: f64 = 22.0 / 525.0;
+const E7: f64 = -1.0 / 40.0;
+
+const SAFETY: f64 = 0.9;
+const FAC_MIN: f64 = 0.2;
+const FAC_MAX: f64 = 10.0;
+const BETA: f64 = 0.04;
+const EXPO1: f64 = 0.2 - BETA * 0.75;
+
+/// Tolerances and limits of an ensemble run (start time 0).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KernelOptions {
+    pub t_end: f64,
+    pub rtol: f64,
+    pub atol: f64,
+    pub max_steps: u64,
+    pub blow_up: f64,
+}
+
+/// The work one trajectory took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrajectoryWork {
+    pub steps: u64,
+    pub rejected: u64,
+    pub rhs_calls: u64,
+}
+
+/// Everything a lane carries between steps.
+struct Lanes<const N: usize, const P: usize, const W: usize> {
+    y: [[f64; W]; N],
+    /// f(y) at the current point (first stage of the next step).
+    f0: [[f64; W]; N],
+    p: [[f64; W]; P],
+    t: [f64; W],
+    /// Proposed size of the next step.
+    h: [f64; W],
+    err_old: [f64; W],
+    rejected_before: [bool; W],
+    active: [bool; W],
+    index: [u64; W],
+    work: [TrajectoryWork; W],
+}
+
+impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
+    /// All lanes idle but holding a valid (nominal) problem, so the stage
+    /// arithmetic on idle lanes stays finite.
+    fn idle<S: LaneSystem<N, P>>(sys: &S) -> Self {
+        let p0 = sys.nominal_parameters();
+        let y0 = sys.initial_state();
+        Self {
+            y: y0.map(|v| [v; W]),
+            f0: [[0.0; W]; N],
+            p: p0.map(|v| [v; W]),
+            t: [0.0; W],
+            h: [0.0; W],
+            err_old: [1e-4; W],
+            rejected_before: [false; W],
+            active: [false; W],
+            index: [0; W],
+            work: [TrajectoryWork::default(); W],
+        }
+    }
+
+    /// Starts trajectory `index` in lane `l`: first stage and Hairer's
+    /// initial step, exactly as `Dopri5::new` does.
+    fn load<S: LaneSystem<N, P>>(
+        &mut self,
+        sys: &S,
+        l: usize,
+        index: u64,
+        params: [f64; P],
+        opts: &KernelOptions,
+    ) -> Result<(), EnsembleError> {
+        let y0 = sys.initial_state();
+        let p1 = params.map(|v| [v]);
+        let f = |y: &[f64; N]| {
+            let mut out = [[0.0]; N];
+            sys.rhs::<1>(&p1, &y.map(|v| [v]), &mut out);
+            out.map(|[v]| v)
+        };
+        let f0 = f(&y0);
+        if let Some(i) = f0.iter().position(|v| !v.is_finite()) {
+            return Err(EnsembleError::Trajectory {
+                index,
+                source: SolverError::NonFinite {
+                    t: 0.0,
+                    variable: sys.state_names()[i].to_string(),
+                    value: f0[i],
+                    state: y0.to_vec(),
+                },
+            });
+        }
+        let h0 = initial_step(&f, &y0, &f0, opts);
+        for i in 0..N {
+            self.y[i][l] = y0[i];
+            self.f0[i][l] = f0[i];
+        }
+        for j in 0..P {
+            self.p[j][l] = params[j];
+        }
+        self.t[l] = 0.0;
+        self.h[l] = h0;
+        self.err_old[l] = 1e-4;
+        self.rejected_before[l] = false;
+        self.active[l] = true;
+        self.index[l] = index;
+        self.work[l] = TrajectoryWork {
+            steps: 0,
+            rejected: 0,
+            rhs_calls: 2,
+        };
+        Ok(())
+    }
+}
+
+/// Hairer's starting-step heuristic (HNW I, §II.4), as in `Dopri5`.
+fn initial_step<const N: usize>(
+    f: &impl Fn(&[f64; N]) -> [f64; N],
+    y: &[f64; N],
+    f0: &[f64; N],
+    opts: &KernelOptions,
+) -> f64 {
+    let (rtol, atol) = (opts.rtol, opts.atol);
+    let span = opts.t_end.abs().max(f64::MIN_POSITIVE);
+    let mut dnf = 0.0;
+    let mut dny = 0.0;
+    for i in 0..N {
+        let sk = atol + rtol * y[i].abs();
+        dnf += (f0[i] / sk).powi(2);
+        dny += (y[i] / sk).powi(2);
+    }
+    let n = N.max(1) as f64;
+    let mut h = if dnf <= 1e-10 || dny <= 1e-10 {
+        1e-6
+    } else {
+        (dny / dnf).sqrt() * 0.01
+    };
+    h = h.min(f64::INFINITY).min(span);
+    let mut y1 = [0.0; N];
+    for i in 0..N {
+        y1[i] = y[i] + h * f0[i];
+    }
+    let f1 = f(&y1);
+    let mut der2 = 0.0;
+    for i in 0..N {
+        let sk = atol + rtol * y[i].abs();
+        der2 += ((f1[i] - f0[i]) / sk).powi(2);
+    }
+    let der2 = (der2 / n).sqrt() / h;
+    let der12 = der2.max((dnf / n).sqrt());
+    let h1 = if der12 <= 1e-15 {
+        (h * 1e-3).max(1e-6)
+    } else {
+        (0.01 / der12).powf(0.2)
+    };
+    let h = (100.0 * h).min(h1).min(f64::INFINITY).min(span);
+    if h.is_finite() && h > 0.0 {
+        h
+    } else {
+        1e-6_f64.min(span)
+    }
+}
+
+/// Integrates trajectories `indices` from t = 0 to `opts.t_end` with `W`
+/// lanes. `parameters(k)` gives trajectory k's parameters; `finished` gets
+/// each trajectory's index, final state and work, in completion order.
+pub(crate) fn integrate_batch<const N: usize, const P: usize, const W: usize, S>(
+    sys: &S,
+    indices: Range<u64>,
+    mut parameters: impl FnMut(u64) -> [f64; P],
+    opts: &KernelOptions,
+    mut finished: impl FnMut(u64, &[f64; N], TrajectoryWork),
+) -> Result<(), EnsembleError>
+where
+    S: LaneSystem<N, P>,
+{
+    let names = sys.state_names();
+    let t_end = opts.t_end;
+    let mut lanes = Lanes::<N, P, W>::idle(sys);
+    let mut next = indices.start;
+    for l in 0..W {
+        if next < indices.end {
+            lanes.load(sys, l, next, parameters(next), opts)?;
+            next += 1;
+        }
+    }
+    let mut k = [[[0.0f64; W]; N]; 7];
+    let mut ys = [[0.0f64; W]; N];
+    let mut y1 = [[0.0f64; W]; N];
+    let mut h = [0.0f64; W];
+    let mut t_new = [0.0f64; W];
+    let mut lands = [false; W];
+    let mut err = [0.0f64; W];
+    while lanes.active.iter().any(|&a| a) {
+        // Per-lane step: never past the end, stretched by up to 1 % to land on it.
+        for l in 0..W {
+            if !lanes.active[l] {
+                h[l] = 0.0;
+                continue;
+            }
+            let work = lanes.work[l];
+            if work.steps + work.rejected >= opts.max_steps {
+                return Err(EnsembleError::Trajectory {
+                    index: lanes.index[l],
+                    source: SolverError::TooManySteps {
+                        max_steps: opts.max_steps,
+                        t: lanes.t[l],
+                        t_end,
+                    },
+                });
+            }
+            let span = t_end - lanes.t[l];
+            let mut hl = lanes.h[l];
+            lands[l] = hl * 1.01 >= span;
+            if lands[l] {
+                hl = span;
+            }
+            let h_min = 16.0 * f64::EPSILON * lanes.t[l].abs().max(1.0);
+            if hl < h_min {
+                return Err(collapsed(&lanes, l, hl));
+            }
+            h[l] = hl;
+            t_new[l] = if lands[l] { t_end } else { lanes.t[l] + hl };
+        }
+
+        // The seven stages, on all lanes at once.
+        let y = &lanes.y;
+        let p = &lanes.p;
+        k[0] = lanes.f0;
+        for i in 0..N {
+            for w in 0..W {
+                ys[i][w] = y[i][w] + h[w] * A21 * k[0][i][w];
+            }
+        }
+        sys.rhs(p, &ys, &mut k[1]);
+        for i in 0..N {
+            for w in 0..W {
+                ys[i][w] = y[i][w] + h[w] * (A31 * k[0][i][w] + A32 * k[1][i][w]);
+            }
+        }
+        sys.rhs(p, &ys, &mut k[2]);
+        for i in 0..N {
+            for w in 0..W {
+                ys[i][w] =
+                    y[i][w] + h[w] * (A41 * k[0][i][w] + A42 * k[1][i][w] + A43 * k[2][i][w]);
+            }
+        }
+        sys.rhs(p, &ys, &mut k[3]);
+        for i in 0..N {
+            for w in 0..W {
+                ys[i][w] = y[i][w]
+                    + h[w]
+                        * (A51 * k[0][i][w]
+                            + A52 * k[1][i][w]
+                            + A53 * k[2][i][w]
+                            + A54 * k[3][i][w]);
+            }
+        }
+        sys.rhs(p, &ys, &mut k[4]);
+        for i in 0..N {
+            for w in 0..W {
+                ys[i][w] = y[i][w]
+                    + h[w]
+                        * (A61 * k[0][i][w]
+                            + A62 * k[1][i][w]
+                            + A63 * k[2][i][w]
+                            + A64 * k[3][i][w]
+                            + A65 * k[4][i][w]);
+            }
+        }
+        sys.rhs(p, &ys, &mut k[5]);
+        for i in 0..N {
+            for w in 0..W {
+                y1[i][w] = y[i][w]
+                    + h[w]
+                        * (A71 * k[0][i][w]
+                            + A73 * k[2][i][w]
+                            + A74 * k[3][i][w]
+                            + A75 * k[4][i][w]
+                            + A76 * k[5][i][w]);
+            }
+        }
+        sys.rhs(p, &y1, &mut k[6]);
+        // Hairer's RMS error norm, lane by lane.
+        let mut sum = [0.0f64; W];
+        for i in 0..N {
+            for w in 0..W {
+                let e = h[w]
+                    * (E1 * k[0][i][w]
+                        + E3 * k[2][i][w]
+                        + E4 * k[3][i][w]
+                        + E5 * k[4][i][w]
+                        + E6 * k[5][i][w]
+                        + E7 * k[6][i][w]);
+                let sk = opts.atol + opts.rtol * y[i][w].abs().max(y1[i][w].abs());
+                let r = e / sk;
+                sum[w] += r * r;
+            }
+        }
+        for w in 0..W {
+            err[w] = (sum[w] / N as f64).sqrt();
+        }
+
+        // The controller: scalar per lane.
+        for l in 0..W {
+            if !lanes.active[l] {
+                continue;
+            }
+            let hl = h[l];
+            let e = err[l];
+            if !e.is_finite() {
+                lanes.work[l].rejected += 1;
+                lanes.work[l].rhs_calls += 6;
+                lanes.h[l] = hl * FAC_MIN;
+                let h_min = 16.0 * f64::EPSILON * lanes.t[l].abs().max(1.0);
+                if lanes.h[l] < h_min {
+                    return Err(non_finite_trial(&lanes, l, t_new[l], &y1, &k[6], names));
+                }
+                lanes.rejected_before[l] = true;
+                continue;
+            }
+            let fac11 = e.powf(EXPO1);
+            if e > 1.0 {
+                lanes.work[l].rejected += 1;
+                lanes.work[l].rhs_calls += 6;
+                lanes.h[l] = hl / (fac11 / SAFETY).min(1.0 / FAC_MIN);
+                lanes.rejected_before[l] = true;
+                continue;
+            }
+            // PI control: the previous error damps the change.
+            let fac =
+                (fac11 / lanes.err_old[l].powf(BETA) / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
+            let mut h_new = hl / fac;
+            if lanes.rejected_before[l] {
+                h_new = h_new.min(hl);
+            }
+            lanes.err_old[l] = e.max(1e-4);
+            lanes.h[l] = h_new;
+            lanes.rejected_before[l] = false;
+            lanes.t[l] = t_new[l];
+            for i in 0..N {
+                lanes.y[i][l] = y1[i][l];
+                lanes.f0[i][l] = k[6][i][l];
+            }
+            lanes.work[l].steps += 1;
+            lanes.work[l].rhs_calls += 6;
+            check_state(&lanes, l, names, opts)?;
+            if lands[l] {
+                let final_state: [f64; N] = std::array::from_fn(|i| lanes.y[i][l]);
+                finished(lanes.index[l], &final_state, lanes.work[l]);
+                if next < indices.end {
+                    lanes.load(sys, l, next, parameters(next), opts)?;
+                    next += 1;
+                } else {
+                    lanes.active[l] = false;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn lane_state<const N: usize, const P: usize, const W: usize>(
+    lanes: &Lanes<N, P, W>,
+    l: usize,
+) -> Vec<f64> {
+    (0..N).map(|i| lanes.y[i][l]).collect()
+}
+
+fn collapsed<const N: usize, const P: usize, const W: usize>(
+    lanes: &Lanes<N, P, W>,
+    l: usize,
+    h: f64,
+) -> EnsembleError {
+    EnsembleError::Trajectory {
+        index: lanes.index[l],
+        source: SolverError::StepSizeCollapsed {
+            t: lanes.t[l],
+            h,
+            state: lane_state(lanes, l),
+        },
+    }
+}
+
+/// A trial stayed non-finite down to the smallest step: name the culprit.
+fn non_finite_trial<const N: usize, const P: usize, const W: usize>(
+    lanes: &Lanes<N, P, W>,
+    l: usize,
+    t: f64,
+    y1: &[[f64; W]; N],
+    f1: &[[f64; W]; N],
+    names: [&'static str; N],
+) -> EnsembleError {
+    let trial: Vec<f64> = (0..N).map(|i| y1[i][l]).collect();
+    for (values, state) in [(y1, &trial), (f1, &trial)] {
+        if let Some(i) = (0..N).find(|&i| !values[i][l].is_finite()) {
+            return EnsembleError::Trajectory {
+                index: lanes.index[l],
+                source: SolverError::NonFinite {
+                    t,
+                    variable: names[i].to_string(),
+                    value: values[i][l],
+                    state: state.clone(),
+                },
+            };
+        }
+    }
+    collapsed(lanes, l, lanes.h[l])
+}
+
+/// After an accepted step: the state must be finite and below the blow-up limit.
+fn check_state<const N: usize, const P: usize, const W: usize>(
+    lanes: &Lanes<N, P, W>,
+    l: usize,
+    names: [&'static str; N],
+    opts: &KernelOptions,
+) -> Result<(), EnsembleError> {
+    for i in 0..N {
+        let v = lanes.y[i][l];
+        if !v.is_finite() {
+            return Err(EnsembleError::Trajectory {
+                index: lanes.index[l],
+                source: SolverError::NonFinite {
+                    t: lanes.t[l],
+                    variable: names[i].to_string(),
+                    value: v,
+                    state: lane_state(lanes, l),
+                },
+            });
+        }
+    }
+    for i in 0..N {
+        let v = lanes.y[i][l].abs();
+        if v > opts.blow_up {
+            return Err(EnsembleError::Trajectory {
+                index: lanes.index[l],
+                source: SolverError::BlowUp {
+                    t: lanes.t[l],
+                    variable: names[i].to_string(),
+                    value: v,
+                    limit: opts.blow_up,
+                },
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,476 @@
+//! Monte Carlo ensembles of one model with jittered parameters, solved by a
+//! lane-batched Dormand–Prince kernel and reduced on the fly.
+//!
+//! Trajectory k of seed s multiplies each published parameter by
+//! (1 + F·U(−1, 1)), the uniforms drawn in parameter order from the Philox
+//! stream `Stream::new(s, k, Purpose::Parameters)`, integrates from the
+//! model's initial state at t = 0 to `t_end`, and adds its final state to an
+//! exact sum. Memory stays flat in the number of trajectories, and because
+//! the sum is exact, the result is the same to the bit on one thread or
+//! many, and for one run or shards merged in any order.
+//!
+//! Work is split into chunks of [`CHUNK`] consecutive trajectories that
+//! rayon spreads over its pool (the global one, or one `install`ed by the
+//! caller); each chunk runs [`LANES`] trajectories side by side.
+
+pub mod exact_sum;
+mod kernel;
+pub mod systems;
+
+#[cfg(test)]
+mod tests;
+
+use crate::error::SolverError;
+use crate::ode::{Dopri5, OdeOptions};
+use crate::rng::{Purpose, Stream};
+pub use exact_sum::ExactSum;
+pub use kernel::TrajectoryWork;
+use kernel::{KernelOptions, integrate_batch};
+use rayon::prelude::*;
+use std::ops::Range;
+use systems::{LaneSystem, LauraPetrarch, SingleLane, Strogatz};
+use thiserror::Error;
+
+/// Trajectories per parallel task: large enough to amortise scheduling,
+/// small enough to balance two to a few dozen threads at 10⁴–10⁶ trajectories.
+pub const CHUNK: u64 = 1024;
+/// Trajectories integrated side by side in one instruction stream.
+pub const LANES: usize = 4;
+
+/// The most steps one trajectory may take.
+const MAX_STEPS: u64 = 1_000_000;
+/// Any state component above this (in absolute value) stops the run.
+const BLOW_UP: f64 = 1e12;
+
+/// Why an ensemble did not run.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum EnsembleError {
+    #[error("invalid ensemble setting `{field}` = {value}: {allowed}")]
+    InvalidSetting {
+        field: &'static str,
+        value: String,
+        allowed: &'static str,
+    },
+    #[error("unknown ensemble model `{id}`; known models: {known}")]
+    UnknownModel { id: String, known: String },
+    #[error("trajectory {index} failed: {source}")]
+    Trajectory {
+        index: u64,
+        #[source]
+        source: SolverError,
+    },
+    #[error("parameter set {row} has {got} values but model `{model}` takes {expected} ({names})")]
+    ParameterCount {
+        model: &'static str,
+        row: usize,
+        expected: usize,
+        got: usize,
+        names: String,
+    },
+    #[error("cannot merge ensemble shards of different runs: {first} vs {second}")]
+    MismatchedShards { first: String, second: String },
+}
+
+/// The models the ensemble kernel has lane-wise right-hand sides for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JitterModel {
+    /// Rinaldi (1998), three states, ten parameters.
+    LauraPetrarch,
+    /// Strogatz (1988), two states, four parameters.
+    Strogatz,
+}
+
+impl JitterModel {
+    pub const ALL: [JitterModel; 2] = [JitterModel::LauraPetrarch, JitterModel::Strogatz];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            JitterModel::LauraPetrarch => LauraPetrarch.id(),
+            JitterModel::Strogatz => Strogatz.id(),
+        }
+    }
+
+    pub fn from_id(id: &str) -> Result<Self, EnsembleError> {
+        Self::ALL
+            .into_iter()
+            .find(|m| m.id() == id)
+            .ok_or_else(|| EnsembleError::UnknownModel {
+                id: id.to_string(),
+                known: Self::ALL.map(|m| m.id()).join(", "),
+            })
+    }
+
+    pub fn state_names(self) -> Vec<&'static str> {
+        match self {
+            JitterModel::LauraPetrarch => LauraPetrarch.state_names().to_vec(),
+            JitterModel::Strogatz => Strogatz.state_names().to_vec(),
+        }
+    }
+
+    pub fn parameter_names(self) -> Vec<&'static str> {
+        match self {
+            JitterModel::LauraPetrarch => LauraPetrarch.parameter_names().to_vec(),
+            JitterModel::Strogatz => Strogatz.parameter_names().to_vec(),
+        }
+    }
+
+    pub fn nominal_parameters(self) -> Vec<f64> {
+        match self {
+            JitterModel::LauraPetrarch => LauraPetrarch.nominal_parameters().to_vec(),
+            JitterModel::Strogatz => Strogatz.nominal_parameters().to_vec(),
+        }
+    }
+}
+
+/// Everything that defines a jittered ensemble except which trajectories run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JitterSpec {
+    pub model: JitterModel,
+    /// F: each parameter is multiplied by (1 + F·U(−1, 1)); 0 ≤ F < 1.
+    pub jitter: f64,
+    /// End time (the model's time unit; years for Laura–Petrarch).
+    pub t_end: f64,
+    pub rtol: f64,
+    pub atol: f64,
+    pub seed: u64,
+}
+
+impl JitterSpec {
+    fn validate(&self) -> Result<KernelOptions, EnsembleError> {
+        if !(self.jitter >= 0.0 && self.jitter < 1.0) {
+            return Err(EnsembleError::InvalidSetting {
+                field: "jitter",
+                value: self.jitter.to_string(),
+                allowed: "a fraction with 0 <= jitter < 1 (parameters keep their sign)",
+            });
+        }
+        kernel_options(self.t_end, self.rtol, self.atol)
+    }
+
+    /// Trajectory `index`'s parameters, in the model's parameter order.
+    pub fn parameters(&self, index: u64) -> Vec<f64> {
+        match self.model {
+            JitterModel::LauraPetrarch => jittered(&LauraPetrarch, self, index).to_vec(),
+            JitterModel::Strogatz => jittered(&Strogatz, self, index).to_vec(),
+        }
+    }
+}
+
+fn kernel_options(t_end: f64, rtol: f64, atol: f64) -> Result<KernelOptions, EnsembleError> {
+    if !(t_end > 0.0 && t_end.is_finite()) {
+        return Err(EnsembleError::InvalidSetting {
+            field: "t_end",
+            value: t_end.to_string(),
+            allowed: "a finite time after the start (t = 0)",
+        });
+    }
+    OdeOptions::with_tolerances(rtol, atol)
+        .validate()
+        .map_err(|e| match e {
+            SolverError::InvalidOption {
+                field,
+                value,
+                allowed,
+            } => EnsembleError::InvalidSetting {
+                field,
+                value,
+                allowed,
+            },
+            other => EnsembleError::Trajectory {
+                index: 0,
+                source: other,
+            },
+        })?;
+    Ok(KernelOptions {
+        t_end,
+        rtol,
+        atol,
+        max_steps: MAX_STEPS,
+        blow_up: BLOW_UP,
+    })
+}
+
+fn jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
+    sys: &S,
+    spec: &JitterSpec,
+    index: u64,
+) -> [f64; P] {
+    let mut stream = Stream::new(spec.seed, index, Purpose::Parameters);
+    sys.nominal_parameters()
+        .map(|v| v * (1.0 + spec.jitter * stream.uniform_in(-1.0, 1.0)))
+}
+
+/// The result of an ensemble run or of merged shards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnsembleSummary {
+    pub spec: JitterSpec,
+    pub state_names: Vec<&'static str>,
+    /// Mean final state over all trajectories, in `state_names` order.
+    pub final_mean: Vec<f64>,
+    pub trajectories: u64,
+    /// Accepted steps, summed over trajectories.
+    pub steps: u64,
+    pub rejected: u64,
+    pub rhs_calls: u64,
+    sums: Vec<ExactSum>,
+}
+
+impl EnsembleSummary {
+    fn empty(spec: JitterSpec) -> Self {
+        let names = spec.model.state_names();
+        Self {
+            spec,
+            final_mean: vec![f64::NAN; names.len()],
+            sums: vec![ExactSum::new(); names.len()],
+            state_names: names,
+            trajectories: 0,
+            steps: 0,
+            rejected: 0,
+            rhs_calls: 0,
+        }
+    }
+
+    /// Adds a disjoint shard of the same run. The result does not depend
+    /// on the order of merging or on where the shards were cut.
+    pub fn merge(&mut self, other: &EnsembleSummary) -> Result<(), EnsembleError> {
+        if self.spec != other.spec {
+            return Err(EnsembleError::MismatchedShards {
+                first: format!("{:?}", self.spec),
+                second: format!("{:?}", other.spec),
+            });
+        }
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            a.merge(b);
+        }
+        self.trajectories += other.trajectories;
+        self.steps += other.steps;
+        self.rejected += other.rejected;
+        self.rhs_calls += other.rhs_calls;
+        self.refresh_mean();
+        Ok(())
+    }
+
+    fn refresh_mean(&mut self) {
+        let n = self.trajectories as f64;
+        self.final_mean = self
+            .sums
+            .iter()
+            .map(|s| if n > 0.0 { s.value() / n } else { f64::NAN })
+            .collect();
+    }
+
+    fn add_trajectory(&mut self, y: &[f64], work: TrajectoryWork) {
+        for (s, &v) in self.sums.iter_mut().zip(y) {
+            s.add(v);
+        }
+        self.trajectories += 1;
+        self.steps += work.steps;
+        self.rejected += work.rejected;
+        self.rhs_calls += work.rhs_calls;
+    }
+}
+
+/// Runs `trajectories` jittered trajectories (indices 0..trajectories) and
+/// returns the mean final state.
+pub fn jittered_final_mean(
+    model: JitterModel,
+    trajectories: u64,
+    jitter: f64,
+    t_end: f64,
+    rtol: f64,
+    atol: f64,
+    seed: u64,
+) -> Result<EnsembleSummary, EnsembleError> {
+    if trajectories == 0 {
+        return Err(EnsembleError::InvalidSetting {
+            field: "trajectories",
+            value: "0".into(),
+            allowed: "at least 1",
+        });
+    }
+    let spec = JitterSpec {
+        model,
+        jitter,
+        t_end,
+        rtol,
+        atol,
+        seed,
+    };
+    jittered_shard(&spec, 0..trajectories)
+}
+
+/// Runs the trajectories with indices in `range` only; shards of one run
+/// combine with [`EnsembleSummary::merge`]. An empty range gives an empty
+/// summary (mean NaN) that merges as the identity.
+pub fn jittered_shard(
+    spec: &JitterSpec,
+    range: Range<u64>,
+) -> Result<EnsembleSummary, EnsembleError> {
+    let opts = spec.validate()?;
+    let mut summary = match spec.model {
+        JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, spec, &opts, range),
+        JitterModel::Strogatz => run_jittered(&Strogatz, spec, &opts, range),
+    }?;
+    summary.refresh_mean();
+    Ok(summary)
+}
+
+fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
+    sys: &S,
+    spec: &JitterSpec,
+    opts: &KernelOptions,
+    range: Range<u64>,
+) -> Result<EnsembleSummary, EnsembleError> {
+    if range.start >= range.end {
+        return Ok(EnsembleSummary::empty(*spec));
+    }
+    let first = range.start / CHUNK;
+    let last = range.end.div_ceil(CHUNK);
+    (first..last)
+        .into_par_iter()
+        .map(|c| {
+            let chunk = (c * CHUNK).max(range.start)..((c + 1) * CHUNK).min(range.end);
+            let mut part = EnsembleSummary::empty(*spec);
+            integrate_batch::<N, P, LANES, S>(
+                sys,
+                chunk,
+                |k| jittered(sys, spec, k),
+                opts,
+                |_, y, work| part.add_trajectory(y, work),
+            )?;
+            Ok(part)
+        })
+        .reduce(
+            || Ok(EnsembleSummary::empty(*spec)),
+            |a, b| match (a, b) {
+                (Ok(mut a), Ok(b)) => {
+                    a.merge(&b)?;
+                    Ok(a)
+                }
+                (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+                // Report the failure with the lowest trajectory index, so the
+                // error does not depend on the thread schedule.
+                (Err(a), Err(b)) => Err(if first_failure(&b) < first_failure(&a) {
+                    b
+                } else {
+                    a
+                }),
+            },
+        )
+}
+
+fn first_failure(e: &EnsembleError) -> u64 {
+    match e {
+        EnsembleError::Trajectory { index, .. } => *index,
+        _ => 0,
+    }
+}
+
+/// Final states for given parameter sets (one row per trajectory, in the
+/// model's parameter order), with the ensemble kernel. Used to compare
+/// programs on the same parameter sets.
+pub fn final_states(
+    model: JitterModel,
+    parameters: &[Vec<f64>],
+    t_end: f64,
+    rtol: f64,
+    atol: f64,
+) -> Result<Vec<Vec<f64>>, EnsembleError> {
+    let opts = kernel_options(t_end, rtol, atol)?;
+    match model {
+        JitterModel::LauraPetrarch => lane_final_states(&LauraPetrarch, parameters, &opts),
+        JitterModel::Strogatz => lane_final_states(&Strogatz, parameters, &opts),
+    }
+}
+
+fn rows<const P: usize, S: LaneSystem<N, P>, const N: usize>(
+    sys: &S,
+    parameters: &[Vec<f64>],
+) -> Result<Vec<[f64; P]>, EnsembleError> {
+    parameters
+        .iter()
+        .enumerate()
+        .map(|(row, p)| {
+            <[f64; P]>::try_from(p.as_slice()).map_err(|_| EnsembleError::ParameterCount {
+                model: sys.id(),
+                row,
+                expected: P,
+                got: p.len(),
+                names: sys.parameter_names().join(", "),
+            })
+        })
+        .collect()
+}
+
+fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
+    sys: &S,
+    parameters: &[Vec<f64>],
+    opts: &KernelOptions,
+) -> Result<Vec<Vec<f64>>, EnsembleError> {
+    let rows = rows::<P, S, N>(sys, parameters)?;
+    let chunks: Vec<Vec<Vec<f64>>> = rows
+        .par_chunks(CHUNK as usize)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let offset = c as u64 * CHUNK;
+            let mut out = vec![Vec::new(); chunk.len()];
+            integrate_batch::<N, P, LANES, S>(
+                sys,
+                offset..offset + chunk.len() as u64,
+                |k| chunk[(k - offset) as usize],
+                opts,
+                |k, y, _| out[(k - offset) as usize] = y.to_vec(),
+            )?;
+            Ok(out)
+        })
+        .collect::<Result<_, EnsembleError>>()?;
+    Ok(chunks.into_iter().flatten().collect())
+}
+
+/// Final states for given parameter sets with the scalar [`Dopri5`], one
+/// trajectory at a time (the reference path; also used at tight tolerances).
+pub fn scalar_final_states(
+    model: JitterModel,
+    parameters: &[Vec<f64>],
+    t_end: f64,
+    rtol: f64,
+    atol: f64,
+) -> Result<Vec<(Vec<f64>, crate::ode::SolverStats)>, EnsembleError> {
+    let opts = kernel_options(t_end, rtol, atol)?;
+    match model {
+        JitterModel::LauraPetrarch => scalar_rows(&LauraPetrarch, parameters, &opts),
+        JitterModel::Strogatz => scalar_rows(&Strogatz, parameters, &opts),
+    }
+}
+
+fn scalar_rows<const N: usize, const P: usize, S: LaneSystem<N, P>>(
+    sys: &S,
+    parameters: &[Vec<f64>],
+    opts: &KernelOptions,
+) -> Result<Vec<(Vec<f64>, crate::ode::SolverStats)>, EnsembleError> {
+    let rows = rows::<P, S, N>(sys, parameters)?;
+    rows.par_iter()
+        .enumerate()
+        .map(|(index, &p)| {
+            let fail = |source| EnsembleError::Trajectory {
+                index: index as u64,
+                source,
+            };
+            let rhs = SingleLane {
+                system: sys,
+                parameters: p,
+            };
+            let ode_opts = OdeOptions {
+                max_steps: opts.max_steps,
+                blow_up: opts.blow_up,
+                ..OdeOptions::with_tolerances(opts.rtol, opts.atol)
+            };
+            let mut solver =
+                Dopri5::new(&rhs, 0.0, sys.initial_state(), opts.t_end, ode_opts).map_err(fail)?;
+            while solver.t < opts.t_end {
+                solver.step(&rhs, opts.t_end).map_err(fail)?;
+            }
+            Ok((solver.y.to_vec(), solver.stats))
+        })
+        .collect()
+}

@@ -1,0 +1,262 @@
+use super::*;
+use proptest::prelude::*;
+
+fn lp_spec(jitter: f64, t_end: f64, seed: u64) -> JitterSpec {
+    JitterSpec {
+        model: JitterModel::LauraPetrarch,
+        jitter,
+        t_end,
+        rtol: 1e-6,
+        atol: 1e-9,
+        seed,
+    }
+}
+
+fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+        .install(f)
+}
+
+#[test]
+fn every_lane_follows_the_scalar_solver_to_the_bit() {
+    // 37 trajectories: not a multiple of the lane count, so lanes are
+    // refilled at different times and some run idle at the end.
+    let spec = lp_spec(0.1, 20.0, 7);
+    let params: Vec<Vec<f64>> = (0..37).map(|k| spec.parameters(k)).collect();
+    let lanes = final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
+    let scalar =
+        scalar_final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
+    for (k, (lane, (reference, _))) in lanes.iter().zip(&scalar).enumerate() {
+        for (a, b) in lane.iter().zip(reference) {
+            assert_eq!(
+                a.to_bits(),
+                b.to_bits(),
+                "trajectory {k}: {lane:?} vs {reference:?}"
+            );
+        }
+    }
+    // Same accepted-step sequence: the summed work agrees exactly too.
+    let summary = jittered_shard(&spec, 0..37).unwrap();
+    let steps: u64 = scalar.iter().map(|(_, s)| s.steps).sum();
+    let rejected: u64 = scalar.iter().map(|(_, s)| s.rejected).sum();
+    let rhs: u64 = scalar.iter().map(|(_, s)| s.rhs_calls).sum();
+    assert_eq!(
+        (summary.steps, summary.rejected, summary.rhs_calls),
+        (steps, rejected, rhs)
+    );
+    assert!(summary.rejected > 0, "the test should exercise rejections");
+    for i in 0..3 {
+        let mean = scalar.iter().map(|(y, _)| y[i]).sum::<f64>() / 37.0;
+        assert!((summary.final_mean[i] - mean).abs() <= 1e-14 * mean.abs().max(1.0));
+    }
+}
+
+#[test]
+fn laura_petrarch_settles_on_the_published_cycle() {
+    // Literature notes §A3: on the cycle P ∈ [−0.413, 0.488],
+    // Z ∈ [2.37, 8.72], L ∈ [−0.438, −0.218]. Sample the nominal orbit at
+    // end times over the fifth and sixth cycles; the orbit approaches the
+    // limit cycle slowly (Z still reaches 8.79 at t = 12, 8.75 after 15).
+    let nominal = vec![JitterModel::LauraPetrarch.nominal_parameters()];
+    for step in 0..21 {
+        let t_end = 15.0 + 0.25 * f64::from(step);
+        let y = &final_states(JitterModel::LauraPetrarch, &nominal, t_end, 1e-8, 1e-10).unwrap()[0];
+        assert!(
+            (-0.438 - 5e-3..=-0.218 + 5e-3).contains(&y[0]),
+            "L({t_end}) = {}",
+            y[0]
+        );
+        assert!(
+            (-0.413 - 1e-2..=0.488 + 1e-2).contains(&y[1]),
+            "P({t_end}) = {}",
+            y[1]
+        );
+        assert!(
+            (2.37 - 0.05..=8.72 + 0.05).contains(&y[2]),
+            "Z({t_end}) = {}",
+            y[2]
+        );
+    }
+}
+
+#[test]
+fn kernel_accuracy_matches_its_tolerance_against_a_tight_reference() {
+    let spec = lp_spec(0.1, 20.0, 11);
+    let params: Vec<Vec<f64>> = (0..16).map(|k| spec.parameters(k)).collect();
+    let loose = final_states(spec.model, &params, 20.0, 1e-6, 1e-9).unwrap();
+    let tight = scalar_final_states(spec.model, &params, 20.0, 1e-12, 1e-14).unwrap();
+    let mut worst: f64 = 0.0;
+    for (a, (b, _)) in loose.iter().zip(&tight) {
+        for (x, y) in a.iter().zip(b) {
+            worst = worst.max((x - y).abs());
+        }
+    }
+    // Global error of a tolerance-1e-6 run over five cycles: well below 1e-3,
+    // and not suspiciously zero.
+    assert!(worst < 1e-3 && worst > 1e-12, "worst error {worst}");
+}
+
+#[test]
+fn strogatz_lanes_match_the_exact_rotation() {
+    // a = d = 0: R = cos ωt, J = (ω/−b) sin ωt with ω = √(−b c).
+    let spec = JitterSpec {
+        model: JitterModel::Strogatz,
+        ..lp_spec(0.3, 7.0, 3)
+    };
+    let params: Vec<Vec<f64>> = (0..13).map(|k| spec.parameters(k)).collect();
+    let ys = final_states(spec.model, &params, 7.0, 1e-9, 1e-12).unwrap();
+    for (p, y) in params.iter().zip(&ys) {
+        assert_eq!((p[0], p[3]), (0.0, 0.0), "zero coefficients stay zero");
+        let w = (-p[1] * p[2]).sqrt();
+        let exact = [(w * 7.0).cos(), (w / -p[1]) * (w * 7.0).sin()];
+        for (a, b) in y.iter().zip(exact) {
+            assert!((a - b).abs() < 1e-6, "{y:?} vs {exact:?}");
+        }
+    }
+}
+
+#[test]
+fn one_thread_and_two_threads_give_identical_bits() {
+    let spec = lp_spec(0.1, 4.0, 5);
+    let n = 2 * CHUNK + 77;
+    let one = in_pool(1, || jittered_shard(&spec, 0..n)).unwrap();
+    let two = in_pool(2, || jittered_shard(&spec, 0..n)).unwrap();
+    assert_eq!(one.trajectories, n);
+    for (a, b) in one.final_mean.iter().zip(&two.final_mean) {
+        assert_eq!(a.to_bits(), b.to_bits());
+    }
+    assert_eq!(one, two);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+    #[test]
+    fn shards_merged_in_any_order_equal_the_whole_run(
+        cut in 0u64..1300,
+        seed in 0u64..1000,
+    ) {
+        let spec = lp_spec(0.1, 2.0, seed);
+        let n = 1300;
+        let whole = jittered_shard(&spec, 0..n).unwrap();
+        let head = in_pool(2, || jittered_shard(&spec, 0..cut)).unwrap();
+        let tail = in_pool(1, || jittered_shard(&spec, cut..n)).unwrap();
+        let mut forward = head.clone();
+        forward.merge(&tail).unwrap();
+        let mut backward = tail.clone();
+        backward.merge(&head).unwrap();
+        prop_assert_eq!(&forward, &whole);
+        prop_assert_eq!(&backward, &whole);
+    }
+}
+
+#[test]
+fn parameters_come_from_the_philox_parameter_stream() {
+    let spec = lp_spec(0.1, 20.0, 42);
+    let nominal = spec.model.nominal_parameters();
+    let mut stream = Stream::new(42, 9, Purpose::Parameters);
+    let expected: Vec<f64> = nominal
+        .iter()
+        .map(|v| v * (1.0 + 0.1 * stream.uniform_in(-1.0, 1.0)))
+        .collect();
+    assert_eq!(spec.parameters(9), expected);
+    for k in 0..200 {
+        for (p, v) in spec.parameters(k).iter().zip(&nominal) {
+            assert!((p - v).abs() <= 0.1 * v.abs() + 1e-15);
+            assert_eq!(p.signum(), v.signum());
+        }
+    }
+    assert_ne!(spec.parameters(0), spec.parameters(1));
+}
+
+#[test]
+fn zero_jitter_gives_every_trajectory_the_nominal_orbit() {
+    let summary =
+        jittered_final_mean(JitterModel::LauraPetrarch, 9, 0.0, 20.0, 1e-6, 1e-9, 1).unwrap();
+    let nominal = vec![JitterModel::LauraPetrarch.nominal_parameters()];
+    let single = final_states(JitterModel::LauraPetrarch, &nominal, 20.0, 1e-6, 1e-9).unwrap();
+    for (m, s) in summary.final_mean.iter().zip(&single[0]) {
+        assert!((m - s).abs() <= 4.0 * f64::EPSILON * s.abs());
+    }
+    assert_eq!(summary.steps % 9, 0);
+}
+
+#[test]
+fn bad_settings_are_named() {
+    let lp = JitterModel::LauraPetrarch;
+    let field = |r: Result<EnsembleSummary, EnsembleError>| match r {
+        Err(EnsembleError::InvalidSetting { field, .. }) => field,
+        other => panic!("expected an invalid setting, got {other:?}"),
+    };
+    assert_eq!(
+        field(jittered_final_mean(lp, 0, 0.1, 20.0, 1e-6, 1e-9, 1)),
+        "trajectories"
+    );
+    assert_eq!(
+        field(jittered_final_mean(lp, 5, 1.0, 20.0, 1e-6, 1e-9, 1)),
+        "jitter"
+    );
+    assert_eq!(
+        field(jittered_final_mean(lp, 5, f64::NAN, 20.0, 1e-6, 1e-9, 1)),
+        "jitter"
+    );
+    assert_eq!(
+        field(jittered_final_mean(lp, 5, 0.1, -1.0, 1e-6, 1e-9, 1)),
+        "t_end"
+    );
+    assert_eq!(
+        field(jittered_final_mean(lp, 5, 0.1, 20.0, 0.0, 1e-9, 1)),
+        "rtol"
+    );
+    assert_eq!(
+        field(jittered_final_mean(lp, 5, 0.1, 20.0, 1e-6, -1.0, 1)),
+        "atol"
+    );
+    let err = JitterModel::from_id("romeo").unwrap_err().to_string();
+    assert!(
+        err.contains("laura-petrarch") && err.contains("strogatz"),
+        "{err}"
+    );
+    assert_eq!(JitterModel::from_id("laura-petrarch").unwrap(), lp);
+    let short = final_states(lp, &[vec![1.0; 3]], 1.0, 1e-6, 1e-9).unwrap_err();
+    assert!(matches!(
+        short,
+        EnsembleError::ParameterCount {
+            row: 0,
+            got: 3,
+            expected: 10,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_failing_trajectory_is_reported_by_index_and_variable() {
+    // Self-reinforcing feelings (a = d = 5) blow up past 1e12 before t = 10.
+    let mut params = vec![vec![0.0, -1.0, 1.0, 0.0]; 8];
+    params[5] = vec![5.0, 0.0, 0.0, 5.0];
+    let err = final_states(JitterModel::Strogatz, &params, 10.0, 1e-6, 1e-9).unwrap_err();
+    match err {
+        EnsembleError::Trajectory {
+            index: 5,
+            source: SolverError::BlowUp { ref variable, .. },
+        } => assert_eq!(variable, "romeo"),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn shards_of_different_runs_do_not_merge() {
+    let mut a = jittered_shard(&lp_spec(0.1, 1.0, 1), 0..4).unwrap();
+    let b = jittered_shard(&lp_spec(0.1, 1.0, 2), 4..8).unwrap();
+    assert!(matches!(
+        a.merge(&b),
+        Err(EnsembleError::MismatchedShards { .. })
+    ));
+    let empty = jittered_shard(&lp_spec(0.1, 1.0, 1), 3..3).unwrap();
+    let before = a.clone();
+    a.merge(&empty).unwrap();
+    assert_eq!(a, before);
+}
