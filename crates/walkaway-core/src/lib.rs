@@ -4,6 +4,7 @@
 
 pub mod ensemble;
 pub mod error;
+pub mod forecast;
 pub mod model;
 pub mod models;
 pub mod ode;

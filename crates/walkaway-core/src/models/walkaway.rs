@@ -158,7 +158,7 @@ walkaway_params! {
         "Decay of jealousy"),
     jealousy_habituation: ParamSpec::real("rates.jealousy_habituation", "τ_J", "days", 10.0, 0.1, 1000.0,
         "Time scale on which the jealous drive wears off after the separation starts"),
-    learning: ParamSpec::real("rates.learning", "ℓ", "1/day", 0.03, 0.0, 1.0,
+    learning: ParamSpec::real("rates.learning", "ℓ", "1/day", 0.08, 0.0, 1.0,
         "Rate at which negative behaviour falls while apart, per unit of wanting × commitment"),
     learning_floor: ParamSpec::real("rates.learning_floor", "b_min", "fraction", 0.4, 0.0, 1.0,
         "Share of the day-0 negativity that remains at best"),
@@ -879,55 +879,75 @@ impl Walkaway {
         Ok((sys, y0))
     }
 
-    /// Runs and returns the final state, the standing and the outcome,
-    /// without recording rows (for ensembles).
+    /// Runs and returns the final state and the standing, without
+    /// recording rows (for ensembles).
     pub fn run_final(
         params: &[f64],
         y0: Option<&[f64]>,
         run: &RunOptions,
     ) -> Result<(WalkawaySystem, [f64; N], crate::ode::SolverStats), ModelError> {
+        let mut quiet = *run;
+        quiet.every = None;
+        Self::run_observed(params, y0, &quiet, |_, _, _| {})
+    }
+
+    /// Runs with the method in `run`, calling `observe(system, t, y)` at each
+    /// output time (none if `run.every` is `None`). Nothing is allocated per
+    /// step; only events append to the system's log.
+    pub fn run_observed<O>(
+        params: &[f64],
+        y0: Option<&[f64]>,
+        run: &RunOptions,
+        mut observe: O,
+    ) -> Result<(WalkawaySystem, [f64; N], crate::ode::SolverStats), ModelError>
+    where
+        O: FnMut(&WalkawaySystem, f64, &[f64; N]),
+    {
+        run.validate()?;
         let (mut sys, default_y0) = Self::system(params, run)?;
-        let mut y = match y0 {
+        let y = match y0 {
             Some(v) => to_array::<N>(&INFO, v)?,
             None => default_y0,
         };
         if sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
             sys.separate(run.t0, &y);
         }
-        let mut quiet = run.to_owned();
-        quiet.every = None;
-        let end = match quiet.method {
+        let mut observer = |s: &WalkawaySystem, r: Record<'_, N>| {
+            if let Record::Output { t, y } = r {
+                observe(s, t, y);
+            }
+        };
+        let end = match run.method {
             crate::model::Method::Dopri5 => crate::ode::integrate_ode(
                 &mut sys,
-                quiet.t0,
+                run.t0,
                 y,
-                quiet.t_end,
-                quiet.outputs(),
-                quiet.ode_options(),
-                |_, _| {},
+                run.t_end,
+                run.outputs(),
+                run.ode_options(),
+                &mut observer,
             )?,
-            _ => {
-                let scheme = if quiet.method == crate::model::Method::Milstein {
+            method => {
+                let scheme = if method == crate::model::Method::Milstein {
                     crate::ode::SdeScheme::Milstein
                 } else {
                     crate::ode::SdeScheme::EulerMaruyama
                 };
-                let mut noise = Stream::new(quiet.seed, quiet.trajectory, Purpose::Noise);
+                let mut noise = Stream::new(run.seed, run.trajectory, Purpose::Noise);
                 crate::ode::integrate_sde(
                     &mut sys,
-                    quiet.t0,
+                    run.t0,
                     y,
-                    quiet.t_end,
-                    quiet.dt,
+                    run.t_end,
+                    run.dt,
                     scheme,
-                    quiet.outputs(),
+                    run.outputs(),
                     &mut noise,
-                    |_, _| {},
+                    &mut observer,
                 )?
             }
         };
-        y = end.y;
-        Ok((sys, y, end.stats))
+        Ok((sys, end.y, end.stats))
     }
 }
 
