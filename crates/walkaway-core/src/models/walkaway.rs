@@ -393,7 +393,9 @@ pub struct Standing {
 #[derive(Debug, Clone)]
 pub struct WalkawaySystem {
     pub p: Params,
-    commitment0: f64,
+    /// Commitment and forgetting rate, refreshed when a new partner comes or goes.
+    commitment_now: f64,
+    forgetting_now: f64,
     /// Everyday input to your partner's love while together (calibrated).
     input_love: f64,
     /// Everyday input to your love while together (calibrated).
@@ -411,7 +413,8 @@ impl WalkawaySystem {
         let threshold = events_rng.exp1();
         let mut s = Self {
             p,
-            commitment0: 0.0,
+            commitment_now: 0.5,
+            forgetting_now: p.forgetting,
             input_love: 0.0,
             input_you: 0.0,
             negativity_floor: p.negativity * p.learning_floor,
@@ -430,7 +433,7 @@ impl WalkawaySystem {
             log: Vec::new(),
             events_rng,
         };
-        s.commitment0 = s.commitment();
+        s.refresh();
         let y0 = s.initial_state();
         // Inputs that make day 0 a resting point of the together dynamics.
         let synergy0 = s.synergy(y0[LOVE]);
@@ -458,6 +461,15 @@ impl WalkawaySystem {
 
     /// Commitment now (alternatives rise once your partner has met someone).
     pub fn commitment(&self) -> f64 {
+        self.commitment_now
+    }
+
+    fn refresh(&mut self) {
+        self.commitment_now = self.compute_commitment();
+        self.forgetting_now = self.compute_forgetting_rate();
+    }
+
+    fn compute_commitment(&self) -> f64 {
         let p = &self.p;
         if !on(p.m_true_feelings) {
             return 0.5;
@@ -472,6 +484,10 @@ impl WalkawaySystem {
 
     /// α_L(C) = α_L (1 + φ_C (1 − 2C)): low commitment forgets fast.
     fn forgetting_rate(&self) -> f64 {
+        self.forgetting_now
+    }
+
+    fn compute_forgetting_rate(&self) -> f64 {
         let p = &self.p;
         if on(p.m_true_feelings) {
             p.forgetting * (1.0 + p.commitment_effect * (1.0 - 2.0 * self.commitment()))
@@ -574,6 +590,7 @@ impl WalkawaySystem {
         self.standing.contact = 1.0;
         self.standing.reunited = true;
         self.standing.with_new_partner = false;
+        self.refresh();
         self.log.push(Event {
             t,
             kind: "reunion".into(),
@@ -798,6 +815,7 @@ impl HybridSystem<N> for WalkawaySystem {
             }
         } else {
             self.standing.with_new_partner = true;
+            self.refresh();
             self.standing.met_someone = true;
             y[HAZARD] = 0.0;
             self.standing.meeting_threshold = self.events_rng.exp1();
