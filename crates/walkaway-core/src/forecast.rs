@@ -492,6 +492,22 @@ pub struct EventSummary {
     pub p: Proportion,
     /// Median day among the trajectories where it happened.
     pub median_day: Option<f64>,
+    /// Count of trajectories where it happened before day d (d = 0, 1, …;
+    /// your strategy only, empty for the alternatives).
+    pub cumulative: Vec<u64>,
+}
+
+impl EventSummary {
+    /// Probability (with interval) that it happened before day `day`
+    /// (whole days; "within 30 days" is `by_day(30.0)`).
+    pub fn by_day(&self, day: f64) -> Option<Proportion> {
+        let d = day.floor();
+        if self.cumulative.is_empty() || d < 0.0 {
+            return None;
+        }
+        let i = (d as usize).min(self.cumulative.len() - 1);
+        Some(wilson(self.cumulative[i], self.p.n))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -567,9 +583,28 @@ fn summarise_strategy(
             event: EVENT_KINDS[i],
             p: wilson(t.events[i], n),
             median_day: event_days.and_then(|h| histogram_quantile_days(&h[i], 0.5)),
+            cumulative: event_days
+                .map(|h| cumulative_by_day(&h[i]))
+                .unwrap_or_default(),
         })
         .collect();
     (outcomes, comes_back, events)
+}
+
+/// out[d] = number of events before day d (quarter-day resolution).
+fn cumulative_by_day(hist: &[u32]) -> Vec<u64> {
+    let per_day = EVENT_BINS_PER_DAY as usize;
+    let days = hist.len().div_ceil(per_day);
+    let mut out = Vec::with_capacity(days + 1);
+    let mut acc = 0u64;
+    out.push(0);
+    for d in 0..days {
+        for c in &hist[d * per_day..((d + 1) * per_day).min(hist.len())] {
+            acc += *c as u64;
+        }
+        out.push(acc);
+    }
+    out
 }
 
 fn histogram_quantile_days(hist: &[u32], q: f64) -> Option<f64> {

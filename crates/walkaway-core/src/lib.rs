@@ -7,6 +7,7 @@ pub mod error;
 pub mod forecast;
 pub mod model;
 pub mod models;
+pub mod population;
 pub mod ode;
 pub mod rng;
 pub mod test_problems;

@@ -129,8 +129,13 @@ fn longing_raises_wanting_while_apart() {
 
 #[test]
 fn longing_needs_love_to_long_for() {
-    // A partner who feels nothing for you has nothing to long for.
-    let base = [NO_BIDS, ("partner.satisfaction", "0")];
+    // A partner who feels nothing for you (and whom memories do not move)
+    // has nothing to long for.
+    let base = [
+        NO_BIDS,
+        ("partner.satisfaction", "0"),
+        ("rates.nostalgia", "0"),
+    ];
     let on = run_owned(&with(&base, &[]));
     let without = run_owned(&with(&base, &[off("longing")]));
     assert!(
@@ -529,8 +534,10 @@ fn meeting_someone_new_lowers_the_chance_of_a_bid() {
 
 #[test]
 fn together_the_meeting_rate_is_small_and_off_means_never() {
-    let stay = run(&[("separation.length", "0")]);
-    let apart = run(&[NO_BIDS]);
+    // A rate so low that no meeting resets the accumulated hazard.
+    let stay = run(&[("separation.length", "0"), ("rates.new_partner", "0.0005")]);
+    let apart = run(&[NO_BIDS, ("rates.new_partner", "0.0005")]);
+    assert!(apart.events.iter().all(|e| e.kind != "new-partner"));
     assert!(at(&stay, "hazard", 180.0) < 0.1 * at(&apart, "hazard", 180.0));
     let never = run_owned(&with(
         &[NO_BIDS, ("rates.new_partner", "0.5")],
@@ -564,4 +571,32 @@ fn the_same_seed_gives_the_same_story() {
     let a = run_with(&[], 42);
     let b = run_with(&[], 42);
     assert_eq!(a, b);
+}
+
+#[test]
+fn day_zero_is_a_stable_resting_point_for_any_satisfaction() {
+    // Nudge love by ±0.01 and stay: it must come back, not run away.
+    for sat in ["0.1", "0.3", "0.45", "0.55", "0.8", "1"] {
+        for resp in ["0", "1"] {
+            let p = params(&[
+                ("separation.length", "0"),
+                ("partner.satisfaction", sat),
+                ("partner.responsiveness", resp),
+            ]);
+            let mut run = RunOptions::for_model(&walkaway::INFO);
+            run.t_end = 2000.0;
+            run.every = Some(2000.0);
+            for nudge in [-0.01, 0.01] {
+                let mut y0 = Walkaway.initial_state(&p);
+                let l0 = y0[0];
+                y0[0] += nudge;
+                let t = Walkaway.simulate(&p, &y0, &run).unwrap();
+                let end = t.final_state[0];
+                assert!(
+                    (end - l0).abs() < 0.5 * nudge.abs(),
+                    "satisfaction {sat}, responsiveness {resp}: {l0} nudged by {nudge} ended at {end}"
+                );
+            }
+        }
+    }
 }

@@ -180,11 +180,11 @@ walkaway_params! {
         "How much the balance of memories feeds love while apart"),
     synergy: ParamSpec::real("rates.synergy", "s_b", "1", 2.9, 0.0, 10.0,
         "Synergy: how much love amplifies the appeal felt (Rinaldi's synergic bias; 2.9 as in the transcribed parameters of Rinaldi et al. 2016)"),
-    synergy_half: ParamSpec::real("rates.synergy_half", "L_h", "love scale", 0.4, 0.01, 10.0,
-        "Love at which synergy is half on"),
+    synergy_half: ParamSpec::real("rates.synergy_half", "h", "fraction of day-0 love", 0.73, 0.05, 0.95,
+        "Love, as a share of your partner's day-0 love, at which synergy is half on (keeps day 0 on the upper stable branch)"),
     your_forgetting: ParamSpec::real("rates.your_forgetting", "α_Y", "1/day", 0.0099, 0.0, 1.0,
         "Oblivion rate of your love"),
-    your_responsiveness: ParamSpec::real("rates.your_responsiveness", "β_Y", "1/day", 0.002, 0.0, 1.0,
+    your_responsiveness: ParamSpec::real("rates.your_responsiveness", "β_Y", "1/day", 0.001, 0.0, 1.0,
         "How much your love responds to your partner's"),
     reciprocity: ParamSpec::real("rates.reciprocity", "θ_E", "1/day", 0.01, 0.0, 1.0,
         "How fast being under-benefited lowers your love when you can see it clearly"),
@@ -192,7 +192,7 @@ walkaway_params! {
         "Weight of that evidence while you are together (too close to see)"),
     exchange_tracking: ParamSpec::real("rates.exchange_tracking", "r_E", "1/day", 0.05, 0.0, 10.0,
         "How fast your sense of the give-and-take follows what happens"),
-    new_partner: ParamSpec::real("rates.new_partner", "λ₀", "1/day", 0.0075, 0.0, 1.0,
+    new_partner: ParamSpec::real("rates.new_partner", "λ₀", "1/day", 0.013, 0.0, 1.0,
         "Base rate of your partner meeting someone new while apart"),
     new_partner_loneliness: ParamSpec::real("rates.new_partner_loneliness", "ω", "1", 1.0, 0.0, 10.0,
         "How much loneliness raises that rate"),
@@ -206,7 +206,7 @@ walkaway_params! {
         "Contact attempts per day per unit of wanting while apart"),
     contact_jealousy: ParamSpec::real("contact.jealousy_weight", "ζ", "1", 3.0, 0.0, 100.0,
         "Extra contact attempts per unit of jealousy, relative to wanting"),
-    bid_threshold: ParamSpec::real("bid.threshold", "δ_bid", "fraction", 0.15, 0.0, 10.0,
+    bid_threshold: ParamSpec::real("bid.threshold", "δ_bid", "fraction", 0.18, 0.0, 10.0,
         "Your partner bids to reconcile when wanting has risen this much above its level on the day you left"),
     bid_rejection: ParamSpec::real("bid.rejection_drop", "δ_rej", "fraction", 0.5, 0.0, 1.0,
         "Share of wanting lost when a bid is turned down"),
@@ -496,22 +496,26 @@ impl WalkawaySystem {
         }
     }
 
-    /// σ(L) = s_b L⁴ / (L⁴ + L_h⁴): love amplifies the appeal it perceives.
+    /// σ(L) = s_b L⁴ / (L⁴ + L_h⁴) with L_h = h·max(L₀, 0.05): love
+    /// amplifies the appeal it perceives. Tying the half-point to day-0 love
+    /// keeps every couple's day-0 point on the upper, stable branch, with the
+    /// tipping point below it.
     fn synergy(&self, love: f64) -> f64 {
         let p = &self.p;
         if !on(p.m_bistability) {
             return 0.0;
         }
         let l4 = love.max(0.0).powi(4);
-        let h4 = p.synergy_half.powi(4);
+        let h4 = (p.synergy_half * p.satisfaction.max(0.05)).powi(4);
         p.synergy * l4 / (l4 + h4)
     }
 
-    /// Reaction of your partner's love to yours: β_L Y, β_L = 0.005·resp per
-    /// day, small enough that α_L α_Y > β_L β_Y (1 + σ): the couple as it is
-    /// on day 0 is a stable resting point (Rinaldi's condition).
+    /// Reaction of your partner's love to yours: β_L Y, β_L = 0.004·resp per
+    /// day, small enough (with β_Y = 0.001) that the day-0 couple is a stable
+    /// resting point: (α_L − I σ'(L₀)) α_Y > β_L (1 + σ(L₀)) β_Y, Rinaldi's
+    /// condition with the synergy slope included (checked by a test).
     fn love_reaction(&self, y: &[f64; N]) -> f64 {
-        0.005 * self.p.responsiveness * y[YOUR_LOVE].max(0.0)
+        0.004 * self.p.responsiveness * y[YOUR_LOVE].max(0.0)
     }
 
     /// θ_E (w κ + (1 − κ)) min(E, 0): under-benefit lowers your love, fully
