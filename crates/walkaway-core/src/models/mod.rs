@@ -1,6 +1,11 @@
 //! The catalog of models: published love-dynamics models, reproduced and
 //! verified, and the walkaway model built on them.
 
+pub mod gone_with_the_wind;
+pub mod gottman;
+pub mod laura_petrarch;
+pub mod rinaldi_insecure;
+pub mod rinaldi_linear;
 pub mod strogatz;
 pub mod walkaway;
 
@@ -9,7 +14,15 @@ use crate::model::Model;
 
 /// Every built-in model, in the order they are listed.
 pub fn catalog() -> Vec<&'static dyn Model> {
-    vec![&walkaway::Walkaway, &strogatz::Strogatz]
+    vec![
+        &walkaway::Walkaway,
+        &strogatz::Strogatz,
+        &rinaldi_linear::RinaldiLinear,
+        &rinaldi_insecure::RinaldiInsecure,
+        &laura_petrarch::LauraPetrarch,
+        &gone_with_the_wind::GoneWithTheWind,
+        &gottman::Gottman,
+    ]
 }
 
 /// Looks a model up by its id.
