@@ -13,6 +13,7 @@
 //! catches any drift.
 
 use super::EnsembleError;
+use super::lane_math::pow_lanes;
 use super::systems::LaneSystem;
 use crate::error::SolverError;
 use std::ops::Range;
@@ -82,7 +83,10 @@ struct Lanes<const N: usize, const P: usize, const W: usize> {
     rejected_before: [bool; W],
     active: [bool; W],
     index: [u64; W],
-    work: [TrajectoryWork; W],
+    /// Accepted and rejected steps of each lane's current trajectory; the
+    /// right-hand side ran 2 + 6·(steps + rejected) times.
+    steps: [u64; W],
+    rejected: [u64; W],
 }
 
 impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
@@ -101,7 +105,8 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
             rejected_before: [false; W],
             active: [false; W],
             index: [0; W],
-            work: [TrajectoryWork::default(); W],
+            steps: [0; W],
+            rejected: [0; W],
         }
     }
 
@@ -148,11 +153,8 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
         self.rejected_before[l] = false;
         self.active[l] = true;
         self.index[l] = index;
-        self.work[l] = TrajectoryWork {
-            steps: 0,
-            rejected: 0,
-            rhs_calls: 2,
-        };
+        self.steps[l] = 0;
+        self.rejected[l] = 0;
         Ok(())
     }
 }
@@ -208,7 +210,18 @@ fn initial_step<const N: usize>(
 /// Integrates trajectories `indices` from t = 0 to `opts.t_end` with `W`
 /// lanes. `parameters(k)` gives trajectory k's parameters; `finished` gets
 /// each trajectory's index, final state and work, in completion order.
-pub(crate) fn integrate_batch<const N: usize, const P: usize, const W: usize, S>(
+///
+/// With `EXACT_POW` the controller calls the C library's `pow` per lane and
+/// every lane reproduces [`crate::ode::Dopri5`] to the bit; without it the
+/// controller's powers are computed for all lanes at once (see
+/// [`super::lane_math`]), which is faster and agrees to ~1e-14 relative.
+pub(crate) fn integrate_batch<
+    const N: usize,
+    const P: usize,
+    const W: usize,
+    const EXACT_POW: bool,
+    S,
+>(
     sys: &S,
     indices: Range<u64>,
     mut parameters: impl FnMut(u64) -> [f64; P],
@@ -232,39 +245,41 @@ where
     let mut ys = [[0.0f64; W]; N];
     let mut y1 = [[0.0f64; W]; N];
     let mut h = [0.0f64; W];
+    let mut h_min = [0.0f64; W];
     let mut t_new = [0.0f64; W];
     let mut lands = [false; W];
     let mut err = [0.0f64; W];
     while lanes.active.iter().any(|&a| a) {
         // Per-lane step: never past the end, stretched by up to 1 % to land on it.
+        let mut too_small = false;
+        let mut too_many = false;
         for l in 0..W {
-            if !lanes.active[l] {
-                h[l] = 0.0;
-                continue;
-            }
-            let work = lanes.work[l];
-            if work.steps + work.rejected >= opts.max_steps {
-                return Err(EnsembleError::Trajectory {
-                    index: lanes.index[l],
-                    source: SolverError::TooManySteps {
-                        max_steps: opts.max_steps,
-                        t: lanes.t[l],
-                        t_end,
-                    },
-                });
-            }
             let span = t_end - lanes.t[l];
-            let mut hl = lanes.h[l];
-            lands[l] = hl * 1.01 >= span;
-            if lands[l] {
-                hl = span;
-            }
-            let h_min = 16.0 * f64::EPSILON * lanes.t[l].abs().max(1.0);
-            if hl < h_min {
-                return Err(collapsed(&lanes, l, hl));
-            }
-            h[l] = hl;
+            let proposal = lanes.h[l];
+            lands[l] = proposal * 1.01 >= span;
+            let hl = if lands[l] { span } else { proposal };
+            h_min[l] = 16.0 * f64::EPSILON * lanes.t[l].abs().max(1.0);
+            too_small |= lanes.active[l] & (hl < h_min[l]);
+            too_many |= lanes.active[l] & (lanes.steps[l] + lanes.rejected[l] >= opts.max_steps);
+            h[l] = if lanes.active[l] { hl } else { 0.0 };
             t_new[l] = if lands[l] { t_end } else { lanes.t[l] + hl };
+        }
+        if too_small || too_many {
+            for l in (0..W).filter(|&l| lanes.active[l]) {
+                if lanes.steps[l] + lanes.rejected[l] >= opts.max_steps {
+                    return Err(EnsembleError::Trajectory {
+                        index: lanes.index[l],
+                        source: SolverError::TooManySteps {
+                            max_steps: opts.max_steps,
+                            t: lanes.t[l],
+                            t_end,
+                        },
+                    });
+                }
+                if h[l] < h_min[l] {
+                    return Err(collapsed(&lanes, l, h[l]));
+                }
+            }
         }
 
         // The seven stages, on all lanes at once.
@@ -345,53 +360,94 @@ where
             err[w] = (sum[w] / N as f64).sqrt();
         }
 
-        // The controller: scalar per lane.
-        for l in 0..W {
-            if !lanes.active[l] {
-                continue;
+        // The PI controller, on all lanes at once with selects instead of
+        // branches; the rare cases (non-finite error, blow-up, a lane that
+        // finished) are flagged and handled lane by lane below.
+        let (fac11, damping) = if EXACT_POW {
+            (
+                err.map(|e| e.powf(EXPO1)),
+                lanes.err_old.map(|e| e.powf(BETA)),
+            )
+        } else {
+            (pow_lanes(&err, EXPO1), pow_lanes(&lanes.err_old, BETA))
+        };
+        let mut any_non_finite = false;
+        let mut any_bad_state = false;
+        let mut any_done = false;
+        for w in 0..W {
+            let active = lanes.active[w];
+            let accept = active & (err[w] <= 1.0);
+            let reject = active & (err[w] > 1.0);
+            let fac = (fac11[w] / damping[w] / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
+            let grown = h[w] / fac;
+            let grown = if lanes.rejected_before[w] {
+                grown.min(h[w])
+            } else {
+                grown
+            };
+            let shrunk = h[w] / (fac11[w] / SAFETY).min(1.0 / FAC_MIN);
+            lanes.h[w] = if accept {
+                grown
+            } else if reject {
+                shrunk
+            } else {
+                lanes.h[w]
+            };
+            lanes.err_old[w] = if accept {
+                err[w].max(1e-4)
+            } else {
+                lanes.err_old[w]
+            };
+            lanes.rejected_before[w] = (lanes.rejected_before[w] | reject) & !accept;
+            lanes.t[w] = if accept { t_new[w] } else { lanes.t[w] };
+            lanes.steps[w] += u64::from(accept);
+            lanes.rejected[w] += u64::from(reject);
+            any_non_finite |= active & !err[w].is_finite();
+            any_done |= accept & lands[w];
+            for i in 0..N {
+                any_bad_state |= accept & !(y1[i][w].abs() <= opts.blow_up);
             }
-            let hl = h[l];
-            let e = err[l];
-            if !e.is_finite() {
-                lanes.work[l].rejected += 1;
-                lanes.work[l].rhs_calls += 6;
-                lanes.h[l] = hl * FAC_MIN;
-                let h_min = 16.0 * f64::EPSILON * lanes.t[l].abs().max(1.0);
-                if lanes.h[l] < h_min {
+        }
+        for i in 0..N {
+            for w in 0..W {
+                let accept = lanes.active[w] & (err[w] <= 1.0);
+                lanes.y[i][w] = if accept { y1[i][w] } else { lanes.y[i][w] };
+                lanes.f0[i][w] = if accept { k[6][i][w] } else { lanes.f0[i][w] };
+            }
+        }
+        if any_non_finite {
+            for l in 0..W {
+                if !lanes.active[l] || err[l].is_finite() {
+                    continue;
+                }
+                // A non-finite trial: shrink hard and retry; fail if it persists.
+                lanes.rejected[l] += 1;
+                lanes.h[l] = h[l] * FAC_MIN;
+                if lanes.h[l] < h_min[l] {
                     return Err(non_finite_trial(&lanes, l, t_new[l], &y1, &k[6], names));
                 }
                 lanes.rejected_before[l] = true;
-                continue;
             }
-            let fac11 = e.powf(EXPO1);
-            if e > 1.0 {
-                lanes.work[l].rejected += 1;
-                lanes.work[l].rhs_calls += 6;
-                lanes.h[l] = hl / (fac11 / SAFETY).min(1.0 / FAC_MIN);
-                lanes.rejected_before[l] = true;
-                continue;
+        }
+        if any_bad_state {
+            for l in 0..W {
+                if lanes.active[l] && err[l] <= 1.0 {
+                    check_state(&lanes, l, names, opts)?;
+                }
             }
-            // PI control: the previous error damps the change.
-            let fac =
-                (fac11 / lanes.err_old[l].powf(BETA) / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
-            let mut h_new = hl / fac;
-            if lanes.rejected_before[l] {
-                h_new = h_new.min(hl);
-            }
-            lanes.err_old[l] = e.max(1e-4);
-            lanes.h[l] = h_new;
-            lanes.rejected_before[l] = false;
-            lanes.t[l] = t_new[l];
-            for i in 0..N {
-                lanes.y[i][l] = y1[i][l];
-                lanes.f0[i][l] = k[6][i][l];
-            }
-            lanes.work[l].steps += 1;
-            lanes.work[l].rhs_calls += 6;
-            check_state(&lanes, l, names, opts)?;
-            if lands[l] {
+        }
+        if any_done {
+            for l in 0..W {
+                if !(lanes.active[l] && err[l] <= 1.0 && lands[l]) {
+                    continue;
+                }
                 let final_state: [f64; N] = std::array::from_fn(|i| lanes.y[i][l]);
-                finished(lanes.index[l], &final_state, lanes.work[l]);
+                let work = TrajectoryWork {
+                    steps: lanes.steps[l],
+                    rejected: lanes.rejected[l],
+                    rhs_calls: 2 + 6 * (lanes.steps[l] + lanes.rejected[l]),
+                };
+                finished(lanes.index[l], &final_state, work);
                 if next < indices.end {
                     lanes.load(sys, l, next, parameters(next), opts)?;
                     next += 1;

@@ -15,6 +15,7 @@
 
 pub mod exact_sum;
 mod kernel;
+mod lane_math;
 pub mod systems;
 
 #[cfg(test)]
@@ -331,7 +332,7 @@ fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
         .map(|c| {
             let chunk = (c * CHUNK).max(range.start)..((c + 1) * CHUNK).min(range.end);
             let mut part = EnsembleSummary::empty(*spec);
-            integrate_batch::<N, P, LANES, S>(
+            integrate_batch::<N, P, LANES, false, S>(
                 sys,
                 chunk,
                 |k| jittered(sys, spec, k),
@@ -378,8 +379,10 @@ pub fn final_states(
 ) -> Result<Vec<Vec<f64>>, EnsembleError> {
     let opts = kernel_options(t_end, rtol, atol)?;
     match model {
-        JitterModel::LauraPetrarch => lane_final_states(&LauraPetrarch, parameters, &opts),
-        JitterModel::Strogatz => lane_final_states(&Strogatz, parameters, &opts),
+        JitterModel::LauraPetrarch => {
+            lane_final_states::<3, 10, false, _>(&LauraPetrarch, parameters, &opts)
+        }
+        JitterModel::Strogatz => lane_final_states::<2, 4, false, _>(&Strogatz, parameters, &opts),
     }
 }
 
@@ -402,7 +405,7 @@ fn rows<const P: usize, S: LaneSystem<N, P>, const N: usize>(
         .collect()
 }
 
-fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
+fn lane_final_states<const N: usize, const P: usize, const EXACT_POW: bool, S: LaneSystem<N, P>>(
     sys: &S,
     parameters: &[Vec<f64>],
     opts: &KernelOptions,
@@ -414,7 +417,7 @@ fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
         .map(|(c, chunk)| {
             let offset = c as u64 * CHUNK;
             let mut out = vec![Vec::new(); chunk.len()];
-            integrate_batch::<N, P, LANES, S>(
+            integrate_batch::<N, P, LANES, EXACT_POW, S>(
                 sys,
                 offset..offset + chunk.len() as u64,
                 |k| chunk[(k - offset) as usize],

@@ -26,10 +26,11 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
     // refilled at different times and some run idle at the end.
     let spec = lp_spec(0.1, 20.0, 7);
     let params: Vec<Vec<f64>> = (0..37).map(|k| spec.parameters(k)).collect();
-    let lanes = final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
+    let opts = kernel_options(spec.t_end, spec.rtol, spec.atol).unwrap();
+    let exact = lane_final_states::<3, 10, true, _>(&LauraPetrarch, &params, &opts).unwrap();
     let scalar =
         scalar_final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
-    for (k, (lane, (reference, _))) in lanes.iter().zip(&scalar).enumerate() {
+    for (k, (lane, (reference, _))) in exact.iter().zip(&scalar).enumerate() {
         for (a, b) in lane.iter().zip(reference) {
             assert_eq!(
                 a.to_bits(),
@@ -38,7 +39,17 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
             );
         }
     }
-    // Same accepted-step sequence: the summed work agrees exactly too.
+    // The fast controller powers agree to a few ulp, so the results agree
+    // far below the tolerance and the accepted-step sequence is the same.
+    let fast = final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
+    for (lane, (reference, _)) in fast.iter().zip(&scalar) {
+        for (a, b) in lane.iter().zip(reference) {
+            assert!(
+                (a - b).abs() <= 1e-10 * b.abs().max(1e-3),
+                "{lane:?} vs {reference:?}"
+            );
+        }
+    }
     let summary = jittered_shard(&spec, 0..37).unwrap();
     let steps: u64 = scalar.iter().map(|(_, s)| s.steps).sum();
     let rejected: u64 = scalar.iter().map(|(_, s)| s.rejected).sum();
@@ -50,7 +61,7 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
     assert!(summary.rejected > 0, "the test should exercise rejections");
     for i in 0..3 {
         let mean = scalar.iter().map(|(y, _)| y[i]).sum::<f64>() / 37.0;
-        assert!((summary.final_mean[i] - mean).abs() <= 1e-14 * mean.abs().max(1.0));
+        assert!((summary.final_mean[i] - mean).abs() <= 1e-10 * mean.abs().max(1.0));
     }
 }
 
