@@ -276,7 +276,7 @@ impl Model for Gottman {
         let mut y = to_array::<2>(&INFO, y0)?;
         run.validate()?;
         let span = (run.t_end - run.t0).round();
-        if !(span >= 1.0 && span <= MAX_TURNS) {
+        if !(1.0..=MAX_TURNS).contains(&span) {
             return Err(ModelError::InvalidRunOption {
                 field: "t_end",
                 value: run.t_end.to_string(),

@@ -1,0 +1,191 @@
+//! Runs the real `walkaway` binary in a temporary directory.
+
+use std::process::{Command, Stdio};
+
+fn walkaway(args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_bare_command_tells_the_default_story() {
+    let (code, out, _) = walkaway(&[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("week") && out.contains("wanting") && out.contains("Outcome on day 180"),
+        "{out}"
+    );
+    assert!(out.contains("not a prophecy"));
+}
+
+#[test]
+fn models_are_listed_as_json_with_units_and_citations() {
+    let (code, out, _) = walkaway(&["models", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"walkaway") && ids.contains(&"strogatz"),
+        "{ids:?}"
+    );
+    for m in v.as_array().unwrap() {
+        assert!(!m["citation"].as_str().unwrap().is_empty());
+        for p in m["params"].as_array().unwrap() {
+            assert!(p["unit"].is_string());
+        }
+    }
+}
+
+#[test]
+fn simulate_writes_csv_that_matches_the_exact_solution() {
+    // Fickle lover a = 0, b = -1, c = 1, d = 0 from (1, 0): R = cos t, J = sin t.
+    let (code, out, err) = walkaway(&[
+        "simulate",
+        "strogatz",
+        "--t-end",
+        "6.283185307179586",
+        "--every",
+        "0.5",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(lines.next().unwrap(), "t,romeo,juliet");
+    for line in lines {
+        let v: Vec<f64> = line.split(',').map(|x| x.parse().unwrap()).collect();
+        assert!(
+            (v[1] - v[0].cos()).abs() < 1e-5 && (v[2] - v[0].sin()).abs() < 1e-5,
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn simulate_writes_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("run.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
+        .args([
+            "simulate",
+            "walkaway",
+            "--format",
+            "json",
+            "--out",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["model"], "walkaway");
+    assert!(v["outcome"].is_string());
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_field_and_what_is_allowed() {
+    let (code, _, err) = walkaway(&["simulate", "walkaway", "--set", "partner.satisfaction=2"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("partner.satisfaction") && err.contains("from 0 to 1"),
+        "{err}"
+    );
+    let (code, _, err) = walkaway(&["simulate", "nobody"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("walkaway") && err.contains("strogatz"),
+        "{err}"
+    );
+    let (code, _, err) = walkaway(&[
+        "simulate",
+        "walkaway",
+        "--set",
+        "mechanisms.nostalgia=maybe",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("true or false"), "{err}");
+    let (code, _, err) = walkaway(&["simulate", "walkaway", "--set", "separation.start=400"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("separation.start"), "{err}");
+    let (code, _, err) = walkaway(&["simulate", "walkaway", "--set", "nonsense"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("NAME=VALUE"), "{err}");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_walkaway"))
+        .args([
+            "simulate", "strogatz", "--t-end", "2000", "--every", "0.001", "--format", "csv",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn forecast_json_has_the_documented_keys() {
+    let (code, out, err) = walkaway(&[
+        "forecast",
+        "--trajectories",
+        "200",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in [
+        "outcomes",
+        "events",
+        "series",
+        "attribution",
+        "strategies",
+        "trajectories",
+        "seed",
+        "drivers",
+    ] {
+        assert!(!v[key].is_null(), "missing {key}");
+    }
+    let total: f64 = v["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["probability"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    assert_eq!(v["attribution"].as_array().unwrap().len(), 11);
+    assert_eq!(v["series"]["days"].as_array().unwrap().len(), 181);
+    // Same seed, same numbers.
+    let (_, again, _) = walkaway(&[
+        "forecast",
+        "--trajectories",
+        "200",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ]);
+    let w: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(v["outcomes"], w["outcomes"]);
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The project's one test command (README): format, lints, every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== format"
+cargo fmt --all --check
+
+echo "== clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  cargo test --workspace --locked --no-fail-fast
+fi
+
+# Examples are part of the workspace and built by clippy above; run the
+# quick ones so they stay working.
+cargo run --quiet --locked -p walkaway-core --example walkaway_story >/dev/null
