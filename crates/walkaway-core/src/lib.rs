@@ -7,8 +7,8 @@ pub mod error;
 pub mod forecast;
 pub mod model;
 pub mod models;
-pub mod population;
 pub mod ode;
+pub mod population;
 pub mod rng;
 pub mod test_problems;
 
