@@ -2,6 +2,7 @@
 //! them and the random streams that make runs reproducible. No I/O and no
 //! async live here; storage, export, the server and the CLI sit on top.
 
+pub mod analysis;
 pub mod ensemble;
 pub mod error;
 pub mod forecast;

@@ -308,7 +308,7 @@ impl Model for Gottman {
                     .into());
                 }
             }
-            if every.is_some_and(|e| k % e == 0 || k == turns) {
+            if every.is_some_and(|e| k.is_multiple_of(e) || k == turns) {
                 times.push(t);
                 rows.push(y.to_vec());
             }
