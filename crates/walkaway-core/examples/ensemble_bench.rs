@@ -99,11 +99,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             .join(", ")
     };
     println!(
-        "{{\"program\": \"walkaway\", \"model\": \"{}\", \"final_mean\": [{}], \"trajectories\": {}, \
+        "{{\"program\": \"walkaway\", \"model\": \"{}\", \"final_mean\": [{}], \"final_sd\": [{}], \"trajectories\": {}, \
          \"steps\": {}, \"rejected\": {}, \"rhs_calls\": {}, \"seconds\": {seconds}, \
          \"all_seconds\": [{}], \"threads\": {}, \"lanes\": {}}}",
         model.id(),
         list(&s.final_mean),
+        list(&s.final_sd),
         s.trajectories,
         s.steps,
         s.rejected,

@@ -208,12 +208,16 @@ pub struct EnsembleSummary {
     pub state_names: Vec<&'static str>,
     /// Mean final state over all trajectories, in `state_names` order.
     pub final_mean: Vec<f64>,
+    /// Sample standard deviation of the final state (NaN below two
+    /// trajectories); the Monte Carlo error of the mean is sd/√n.
+    pub final_sd: Vec<f64>,
     pub trajectories: u64,
     /// Accepted steps, summed over trajectories.
     pub steps: u64,
     pub rejected: u64,
     pub rhs_calls: u64,
     sums: Vec<ExactSum>,
+    squares: Vec<ExactSum>,
 }
 
 impl EnsembleSummary {
@@ -222,7 +226,9 @@ impl EnsembleSummary {
         Self {
             spec,
             final_mean: vec![f64::NAN; names.len()],
+            final_sd: vec![f64::NAN; names.len()],
             sums: vec![ExactSum::new(); names.len()],
+            squares: vec![ExactSum::new(); names.len()],
             state_names: names,
             trajectories: 0,
             steps: 0,
@@ -243,6 +249,9 @@ impl EnsembleSummary {
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             a.merge(b);
         }
+        for (a, b) in self.squares.iter_mut().zip(&other.squares) {
+            a.merge(b);
+        }
         self.trajectories += other.trajectories;
         self.steps += other.steps;
         self.rejected += other.rejected;
@@ -258,11 +267,24 @@ impl EnsembleSummary {
             .iter()
             .map(|s| if n > 0.0 { s.value() / n } else { f64::NAN })
             .collect();
+        self.final_sd = self
+            .sums
+            .iter()
+            .zip(&self.squares)
+            .map(|(s, q)| {
+                if n < 2.0 {
+                    return f64::NAN;
+                }
+                let sum = s.value();
+                ((q.value() - sum * sum / n) / (n - 1.0)).max(0.0).sqrt()
+            })
+            .collect();
     }
 
     fn add_trajectory(&mut self, y: &[f64], work: TrajectoryWork) {
-        for (s, &v) in self.sums.iter_mut().zip(y) {
+        for ((s, q), &v) in self.sums.iter_mut().zip(&mut self.squares).zip(y) {
             s.add(v);
+            q.add(v * v);
         }
         self.trajectories += 1;
         self.steps += work.steps;

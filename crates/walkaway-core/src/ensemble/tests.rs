@@ -62,6 +62,12 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
     for i in 0..3 {
         let mean = scalar.iter().map(|(y, _)| y[i]).sum::<f64>() / 37.0;
         assert!((summary.final_mean[i] - mean).abs() <= 1e-10 * mean.abs().max(1.0));
+        let var = scalar
+            .iter()
+            .map(|(y, _)| (y[i] - mean).powi(2))
+            .sum::<f64>()
+            / 36.0;
+        assert!((summary.final_sd[i] - var.sqrt()).abs() <= 1e-9 * var.sqrt());
     }
 }
 
