@@ -2,6 +2,7 @@
 //! Exit codes: 0 ok, 2 bad input, 1 internal error; a closed stdout pipe is
 //! not an error.
 
+mod ensemble_cmd;
 mod output;
 
 use std::io::Write;
@@ -55,6 +56,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Ensemble of one model with jittered parameters: mean final state (fast lane kernel).
+    Ensemble(ensemble_cmd::EnsembleArgs),
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -139,6 +142,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             no_attribution,
             format,
         }) => run_forecast(trajectories, seed, &sets, !no_attribution, format),
+        Some(Command::Ensemble(args)) => ensemble_cmd::run(&args),
     }
 }
 
