@@ -35,8 +35,10 @@ use thiserror::Error;
 /// Trajectories per parallel task: large enough to amortise scheduling,
 /// small enough to balance two to a few dozen threads at 10⁴–10⁶ trajectories.
 pub const CHUNK: u64 = 1024;
-/// Trajectories integrated side by side in one instruction stream.
-pub const LANES: usize = 4;
+/// Trajectories integrated side by side in one instruction stream: eight
+/// f64 lanes fill two AVX2 registers per state variable, which measured
+/// faster than four (docs/performance.md).
+pub const LANES: usize = 8;
 
 /// The most steps one trajectory may take.
 const MAX_STEPS: u64 = 1_000_000;
