@@ -13,7 +13,7 @@
 //! catches any drift.
 
 use super::EnsembleError;
-use super::lane_math::pow_lanes;
+use super::lane_math::{exp_lanes, ln_lanes};
 use super::systems::LaneSystem;
 use crate::error::SolverError;
 use std::ops::Range;
@@ -51,6 +51,13 @@ const FAC_MIN: f64 = 0.2;
 const FAC_MAX: f64 = 10.0;
 const BETA: f64 = 0.04;
 const EXPO1: f64 = 0.2 - BETA * 0.75;
+/// ln 1e-4: the controller never lets the remembered error fall below 1e-4.
+const LN_ERR_FLOOR: f64 = -9.210340371976184;
+
+/// err_old^β before the first step (err_old = 1e-4, as in `Dopri5`).
+fn initial_damping() -> f64 {
+    1e-4f64.powf(BETA)
+}
 
 /// Tolerances and limits of an ensemble run (start time 0).
 #[derive(Debug, Clone, Copy)]
@@ -79,7 +86,9 @@ struct Lanes<const N: usize, const P: usize, const W: usize> {
     t: [f64; W],
     /// Proposed size of the next step.
     h: [f64; W],
-    err_old: [f64; W],
+    /// err_old^β, the PI controller's memory of the last accepted error;
+    /// kept as the power so each step needs one logarithm, not two.
+    damping: [f64; W],
     rejected_before: [bool; W],
     active: [bool; W],
     index: [u64; W],
@@ -101,7 +110,7 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
             p: p0.map(|v| [v; W]),
             t: [0.0; W],
             h: [0.0; W],
-            err_old: [1e-4; W],
+            damping: [initial_damping(); W],
             rejected_before: [false; W],
             active: [false; W],
             index: [0; W],
@@ -149,7 +158,7 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
         }
         self.t[l] = 0.0;
         self.h[l] = h0;
-        self.err_old[l] = 1e-4;
+        self.damping[l] = initial_damping();
         self.rejected_before[l] = false;
         self.active[l] = true;
         self.index[l] = index;
@@ -363,13 +372,18 @@ where
         // The PI controller, on all lanes at once with selects instead of
         // branches; the rare cases (non-finite error, blow-up, a lane that
         // finished) are flagged and handled lane by lane below.
-        let (fac11, damping) = if EXACT_POW {
+        // fac11 = err^(1/5 − 3β/4) now, and err_old^β for the next step.
+        let (fac11, next_damping) = if EXACT_POW {
             (
                 err.map(|e| e.powf(EXPO1)),
-                lanes.err_old.map(|e| e.powf(BETA)),
+                err.map(|e| e.max(1e-4).powf(BETA)),
             )
         } else {
-            (pow_lanes(&err, EXPO1), pow_lanes(&lanes.err_old, BETA))
+            let ln_err = ln_lanes(&err.map(|e| e.clamp(1e-30, 1e30)));
+            (
+                exp_lanes(&ln_err.map(|l| l * EXPO1)),
+                exp_lanes(&ln_err.map(|l| l.max(LN_ERR_FLOOR) * BETA)),
+            )
         };
         let mut any_non_finite = false;
         let mut any_bad_state = false;
@@ -378,7 +392,7 @@ where
             let active = lanes.active[w];
             let accept = active & (err[w] <= 1.0);
             let reject = active & (err[w] > 1.0);
-            let fac = (fac11[w] / damping[w] / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
+            let fac = (fac11[w] / lanes.damping[w] / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
             let grown = h[w] / fac;
             let grown = if lanes.rejected_before[w] {
                 grown.min(h[w])
@@ -393,10 +407,10 @@ where
             } else {
                 lanes.h[w]
             };
-            lanes.err_old[w] = if accept {
-                err[w].max(1e-4)
+            lanes.damping[w] = if accept {
+                next_damping[w]
             } else {
-                lanes.err_old[w]
+                lanes.damping[w]
             };
             lanes.rejected_before[w] = (lanes.rejected_before[w] | reject) & !accept;
             lanes.t[w] = if accept { t_new[w] } else { lanes.t[w] };
