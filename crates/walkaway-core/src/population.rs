@@ -4,6 +4,7 @@
 //! spreads were chosen and which are assumptions.
 
 use crate::forecast::ParamSampler;
+use crate::model::ModelInfo;
 use crate::models::walkaway::INFO;
 use crate::rng::Stream;
 
@@ -11,13 +12,37 @@ use crate::rng::Stream;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Spread {
     /// Beta(a, b) on [0, 1].
-    Beta { a: f64, b: f64 },
+    Beta {
+        a: f64,
+        b: f64,
+    },
+    /// Beta(a, b) stretched onto [min, max].
+    ScaledBeta {
+        a: f64,
+        b: f64,
+        min: f64,
+        max: f64,
+    },
     /// Log-normal with the given median and log-scale σ.
-    LogNormal { median: f64, sigma: f64 },
+    LogNormal {
+        median: f64,
+        sigma: f64,
+    },
+    /// Log-normal truncated to [min, max] by rejection.
+    TruncatedLogNormal {
+        median: f64,
+        sigma: f64,
+        min: f64,
+        max: f64,
+    },
     /// Normal, truncated to [min, max] by rejection.
     Normal {
         mean: f64,
         sd: f64,
+        min: f64,
+        max: f64,
+    },
+    Uniform {
         min: f64,
         max: f64,
     },
@@ -31,13 +56,55 @@ impl Spread {
                 let y = gamma(b, s);
                 x / (x + y)
             }
+            Spread::ScaledBeta { a, b, min, max } => {
+                min + (max - min) * Spread::Beta { a, b }.sample(s)
+            }
             Spread::LogNormal { median, sigma } => median * (sigma * s.normal()).exp(),
+            Spread::TruncatedLogNormal {
+                median,
+                sigma,
+                min,
+                max,
+            } => loop {
+                let v = median * (sigma * s.normal()).exp();
+                if v >= min && v <= max {
+                    return v;
+                }
+            },
             Spread::Normal { mean, sd, min, max } => loop {
                 let v = mean + sd * s.normal();
                 if v >= min && v <= max {
                     return v;
                 }
             },
+            Spread::Uniform { min, max } => s.uniform_in(min, max),
+        }
+    }
+
+    /// The value a single run uses: the mean (the median for log-normals),
+    /// kept inside any truncation.
+    pub fn central(&self) -> f64 {
+        match *self {
+            Spread::Beta { a, b } => a / (a + b),
+            Spread::ScaledBeta { a, b, min, max } => min + (max - min) * a / (a + b),
+            Spread::LogNormal { median, .. } => median,
+            Spread::TruncatedLogNormal {
+                median, min, max, ..
+            } => median.clamp(min, max),
+            Spread::Normal { mean, min, max, .. } => mean.clamp(min, max),
+            Spread::Uniform { min, max } => 0.5 * (min + max),
+        }
+    }
+
+    /// The smallest and largest values a draw can take.
+    pub fn support(&self) -> (f64, f64) {
+        match *self {
+            Spread::Beta { .. } => (0.0, 1.0),
+            Spread::ScaledBeta { min, max, .. }
+            | Spread::TruncatedLogNormal { min, max, .. }
+            | Spread::Normal { min, max, .. }
+            | Spread::Uniform { min, max } => (min, max),
+            Spread::LogNormal { .. } => (0.0, f64::INFINITY),
         }
     }
 }
@@ -65,8 +132,9 @@ pub fn gamma(shape: f64, s: &mut Stream) -> f64 {
 }
 
 /// Parameters drawn per trajectory, on top of fixed values.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Population {
+    pub info: &'static ModelInfo,
     pub base: Vec<f64>,
     pub spreads: Vec<(usize, Spread)>,
 }
@@ -99,30 +167,62 @@ impl Population {
             (idx("you.effort"), beta(4.9, 2.1)),
             (
                 idx("rates.forgetting"),
-                Spread::LogNormal {
+                Spread::TruncatedLogNormal {
                     median: 0.0099,
                     sigma: 0.3,
+                    min: 0.0,
+                    max: 1.0,
                 },
             ),
             (
                 idx("rates.new_partner"),
-                Spread::LogNormal {
+                Spread::TruncatedLogNormal {
                     median: 0.013,
                     sigma: 0.4,
+                    min: 0.0,
+                    max: 1.0,
                 },
             ),
             (
                 idx("bid.threshold"),
-                Spread::LogNormal {
+                Spread::TruncatedLogNormal {
                     median: 0.18,
                     sigma: 0.4,
+                    min: 0.0,
+                    max: 10.0,
                 },
             ),
         ];
         Self {
+            info: &INFO,
             base: INFO.default_params(),
             spreads,
         }
+    }
+
+    /// Every parameter fixed at its model default.
+    pub fn fixed(info: &'static ModelInfo) -> Self {
+        Self {
+            info,
+            base: info.default_params(),
+            spreads: Vec::new(),
+        }
+    }
+
+    /// Draws a parameter from `spread` instead of a fixed value.
+    pub fn spread(&mut self, index: usize, spread: Spread) {
+        self.spreads.retain(|(i, _)| *i != index);
+        self.base[index] = spread.central();
+        self.spreads.push((index, spread));
+    }
+
+    /// Central values: what a single run uses.
+    pub fn central(&self) -> Vec<f64> {
+        let mut p = self.base.clone();
+        for (i, s) in &self.spreads {
+            p[*i] = s.central();
+        }
+        p
     }
 
     /// Replaces the distribution of a parameter by a fixed value (what a
@@ -133,11 +233,38 @@ impl Population {
     }
 }
 
+impl std::fmt::Debug for Population {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Population")
+            .field("model", &self.info.id)
+            .field("base", &self.base)
+            .field("spreads", &self.spreads)
+            .finish()
+    }
+}
+
+/// Equal when the same parameters are fixed at the same values and the same
+/// distributions are drawn (in any order).
+impl PartialEq for Population {
+    fn eq(&self, other: &Self) -> bool {
+        let sorted = |v: &[(usize, Spread)]| {
+            let mut v = v.to_vec();
+            v.sort_by_key(|(i, _)| *i);
+            v
+        };
+        let drawn = |i: usize| self.spreads.iter().any(|(j, _)| *j == i);
+        self.info.id == other.info.id
+            && sorted(&self.spreads) == sorted(&other.spreads)
+            && self.base.len() == other.base.len()
+            && (0..self.base.len()).all(|i| drawn(i) || self.base[i] == other.base[i])
+    }
+}
+
 impl ParamSampler for Population {
     fn sample(&self, stream: &mut Stream) -> Vec<f64> {
         let mut p = self.base.clone();
         for (i, spread) in &self.spreads {
-            let spec = &INFO.params[*i];
+            let spec = &self.info.params[*i];
             p[*i] = spread.sample(stream).clamp(spec.min, spec.max);
         }
         p
