@@ -3,6 +3,7 @@
 //! async live here; storage, export, the server and the CLI sit on top.
 
 pub mod analysis;
+pub mod distribution;
 pub mod ensemble;
 pub mod error;
 pub mod forecast;
