@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Hook: browser tests (web/ and tests/web/) will need their dependencies
+# installed here before the test run, e.g. chromium + chromium-driver from
+# apt and playwright-core from npm (never `npx playwright install`: browser
+# downloads fail on the CI machines). Nothing to install yet.
+
 echo "== format"
 cargo fmt --all --check
 
