@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use walkaway_core::forecast::{ForecastOptions, forecast, standard_strategies};
 use walkaway_core::models::walkaway::INFO as WALKAWAY;
-use walkaway_core::population::Population;
-use walkaway_core::{Method, ModelError, RunOptions, find};
+use walkaway_core::{Method, ModelError, find};
+use walkaway_scenario::{Scenario, ScenarioError};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -28,25 +28,34 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// The default story: you walk away on day 0; what happens over 180 days.
-    Run(SimArgs),
+    Run {
+        /// A scenario file (default: the embedded scenarios/default.toml).
+        scenario: Option<String>,
+        #[command(flatten)]
+        args: SimArgs,
+    },
     /// Lists every built-in model with its states, parameters and citation.
     Models {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Integrates one trajectory of a model and writes its time series.
+    /// Distributions in a scenario file are replaced by their central values.
     Simulate {
-        /// A model id (see `walkaway models`).
+        /// A model id (see `walkaway models`) or a scenario file (.toml).
         model: String,
         #[command(flatten)]
         args: SimArgs,
     },
     /// Monte Carlo forecast: outcome probabilities, timelines, strategies and drivers.
     Forecast {
+        /// A scenario file of the walkaway model (default: the embedded scenarios/default.toml).
+        scenario: Option<String>,
         #[arg(long, default_value_t = 10_000)]
         trajectories: u64,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
         /// Fix a parameter of the walkaway model: NAME=VALUE (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         sets: Vec<String>,
@@ -71,11 +80,12 @@ struct SimArgs {
     /// Output interval.
     #[arg(long)]
     every: Option<f64>,
-    #[arg(long, default_value_t = 1)]
-    seed: u64,
+    /// Seed of the random streams (default: the scenario's, else 1).
+    #[arg(long)]
+    seed: Option<u64>,
     /// dopri5 (adaptive, deterministic), euler-maruyama or milstein (with noise).
-    #[arg(long, default_value = "dopri5")]
-    method: String,
+    #[arg(long)]
+    method: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write to this file instead of standard output.
@@ -131,59 +141,78 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        None => simulate("walkaway", &SimArgs::default(), true),
-        Some(Command::Run(args)) => simulate("walkaway", &args, true),
+        None => simulate(None, &SimArgs::default(), true),
+        Some(Command::Run { scenario, args }) => simulate(scenario.as_deref(), &args, true),
         Some(Command::Models { format }) => emit(&output::models(format == Format::Json), None),
-        Some(Command::Simulate { model, args }) => simulate(&model, &args, false),
+        Some(Command::Simulate { model, args }) => simulate(Some(&model), &args, false),
         Some(Command::Forecast {
+            scenario,
             trajectories,
             seed,
             sets,
             no_attribution,
             format,
-        }) => run_forecast(trajectories, seed, &sets, !no_attribution, format),
+        }) => run_forecast(
+            scenario.as_deref(),
+            trajectories,
+            seed,
+            &sets,
+            !no_attribution,
+            format,
+        ),
         Some(Command::Ensemble(args)) => ensemble_cmd::run(&args),
     }
 }
 
-fn split_set(text: &str) -> Result<(&str, &str), Failure> {
-    text.split_once('=').ok_or_else(|| {
-        Failure::Input(format!(
-            "--set `{text}` is not of the form NAME=VALUE (e.g. --set mechanisms.nostalgia=false)"
-        ))
-    })
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Self {
+        Failure::Input(e.to_string())
+    }
 }
 
-fn simulate(model_id: &str, args: &SimArgs, story: bool) -> Result<(), Failure> {
-    let model = find(model_id)?;
-    let info = model.info();
-    let mut params = info.default_params();
-    for s in &args.sets {
-        let (k, v) = split_set(s)?;
-        info.set_param_text(&mut params, k, v)?;
+/// A scenario from a file, a bare model id, or the embedded default.
+fn load_scenario(target: Option<&str>) -> Result<Scenario, Failure> {
+    match target {
+        None => Ok(Scenario::default_scenario()),
+        Some(t) if t.ends_with(".toml") || std::path::Path::new(t).is_file() => {
+            Ok(Scenario::load(std::path::Path::new(t))?)
+        }
+        Some(id) => {
+            find(id)?;
+            Ok(Scenario::parse(
+                &format!("model = \"{id}\"\n"),
+                "(command line)",
+            )?)
+        }
     }
-    let mut run = RunOptions::for_model(info);
+}
+
+fn simulate(target: Option<&str>, args: &SimArgs, story: bool) -> Result<(), Failure> {
+    let mut scenario = load_scenario(target)?;
+    for s in &args.sets {
+        scenario.apply_set(s)?;
+    }
     if let Some(t) = args.t_end {
-        run.t_end = t;
+        scenario.apply_set(&format!("horizon={t}"))?;
     }
     if let Some(e) = args.every {
-        run.every = Some(e);
+        scenario.apply_set(&format!("output.every={e}"))?;
     }
-    run.seed = args.seed;
-    let method = if args.method.is_empty() {
-        "dopri5"
-    } else {
-        args.method.as_str()
-    };
-    run.method = Method::parse(method).ok_or_else(|| {
-        Failure::Input(format!(
-            "--method `{}` is not known; use one of {}",
-            args.method,
-            Method::NAMES.join(", ")
-        ))
-    })?;
-    let y0 = model.initial_state(&params);
-    let traj = model.simulate(&params, &y0, &run)?;
+    if let Some(seed) = args.seed {
+        scenario.run.seed = seed;
+    }
+    if let Some(m) = &args.method {
+        scenario.run.method = Method::parse(m).ok_or_else(|| {
+            Failure::Input(format!(
+                "--method `{m}` is not known; use one of {}",
+                Method::NAMES.join(", ")
+            ))
+        })?;
+    }
+    let params = scenario.central_params();
+    let y0 = scenario.initial_state(&params);
+    let traj = scenario.model.simulate(&params, &y0, &scenario.run)?;
+    let story = story && scenario.model.info().id == WALKAWAY.id;
     let text = match (story, args.format) {
         (true, Format::Table) => output::story(&traj),
         (_, Format::Table) => output::table(&traj),
@@ -194,31 +223,35 @@ fn simulate(model_id: &str, args: &SimArgs, story: bool) -> Result<(), Failure> 
 }
 
 fn run_forecast(
+    target: Option<&str>,
     trajectories: u64,
-    seed: u64,
+    seed: Option<u64>,
     sets: &[String],
     attribution: bool,
     format: Format,
 ) -> Result<(), Failure> {
-    let mut population = Population::walkaway_default();
-    for s in sets {
-        let (k, v) = split_set(s)?;
-        let i = WALKAWAY.param_index(k)?;
-        let value = WALKAWAY.params[i].parse(v)?;
-        population.fix(i, value);
+    let mut scenario = load_scenario(target)?;
+    if scenario.model.info().id != WALKAWAY.id {
+        return Err(Failure::Input(format!(
+            "forecasts need a scenario of the walkaway model; `{}` is a scenario of `{}`",
+            target.unwrap_or("(default)"),
+            scenario.model.info().id
+        )));
     }
-    let run = RunOptions::for_model(&WALKAWAY);
-    let horizon = run.t_end;
+    for s in sets {
+        scenario.apply_set(s)?;
+    }
+    let horizon = scenario.run.t_end;
     let opts = ForecastOptions {
         trajectories,
-        seed,
-        run,
+        seed: seed.unwrap_or(scenario.run.seed),
+        run: scenario.run,
         strategies: standard_strategies(horizon, 0.5),
         attribution,
         series: true,
     };
     let started = std::time::Instant::now();
-    let f = forecast(&population, &opts)?;
+    let f = forecast(&scenario.population, &opts)?;
     let seconds = started.elapsed().as_secs_f64();
     let text = if format == Format::Json {
         output::forecast_json(&f, seconds)

@@ -148,7 +148,8 @@ pub fn story(t: &Trajectory) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "What happens if you walk away: the default story (one run of the walkaway model, 180 days)\n"
+        "What happens if you walk away: one run of the walkaway model over {:.0} days\n",
+        t.times.last().copied().unwrap_or(0.0)
     );
     let _ = writeln!(
         s,
@@ -205,7 +206,11 @@ pub fn story(t: &Trajectory) -> String {
         let _ = writeln!(s, "  day {:>6.1}: {}", e.t, e.detail);
     }
     if let Some(o) = &t.outcome {
-        let _ = writeln!(s, "\nOutcome on day 180: {o}.");
+        let _ = writeln!(
+            s,
+            "\nOutcome on day {:.0}: {o}.",
+            t.times.last().copied().unwrap_or(0.0)
+        );
     }
     let _ = writeln!(
         s,
@@ -241,19 +246,21 @@ pub fn forecast_table(f: &Forecast, seconds: f64) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Forecast: you walk away on day 0 (no contact); {} simulated futures over 180 days (seed {}).\n",
-        f.trajectories, f.seed
+        "Forecast: {} simulated futures over {:.0} days (seed {}).\n",
+        f.trajectories,
+        f.days.last().copied().unwrap_or(0.0),
+        f.seed
     );
     let _ = writeln!(
         s,
-        "Outcome on day 180                 probability (95% interval)"
+        "Outcome at the horizon             probability (95% interval)"
     );
     for o in &f.outcomes {
         let _ = writeln!(s, "  {:32} {}", o.outcome, prop(&o.p));
     }
     let _ = writeln!(
         s,
-        "\nEvents by day 180                  probability         median day"
+        "\nEvents by the horizon              probability         median day"
     );
     for e in &f.events {
         let _ = writeln!(
@@ -275,7 +282,16 @@ pub fn forecast_table(f: &Forecast, seconds: f64) -> String {
             .find(|(o, _)| *o == walkaway_core::forecast::COMES_BACK)
             .map(|(_, d)| diff(d))
             .unwrap_or_default();
-        let _ = writeln!(s, "  {:48} {}   {}", st.label, prop(&st.comes_back), back);
+        if st.name == "stay" {
+            // Staying is not "getting your partner back": nothing changes.
+            let _ = writeln!(
+                s,
+                "  {:48} (you never leave: the relationship stays as it is)",
+                st.label
+            );
+        } else {
+            let _ = writeln!(s, "  {:48} {}   {}", st.label, prop(&st.comes_back), back);
+        }
     }
     if !f.attribution.is_empty() {
         let _ = writeln!(

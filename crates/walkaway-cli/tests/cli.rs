@@ -189,3 +189,77 @@ fn forecast_json_has_the_documented_keys() {
     let w: serde_json::Value = serde_json::from_str(&again).unwrap();
     assert_eq!(v["outcomes"], w["outcomes"]);
 }
+
+#[test]
+fn scenario_files_run_and_their_errors_point_at_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, "model = \"walkaway\"\nhorizon = 60\n[params.partner]\nsatisfaction = { dist = \"beta\", alpha = 8, beta = 2 }\n").unwrap();
+    let (code, out, err) = walkaway(&["simulate", good.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 62, "header + days 0..=60");
+    let (code, out, err) = walkaway(&[
+        "forecast",
+        good.to_str().unwrap(),
+        "--trajectories",
+        "100",
+        "--no-attribution",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("over 60 days"), "{out}");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "model = \"walkaway\"\n\n[params]\npartner.negativity = 3\n",
+    )
+    .unwrap();
+    let (code, _, err) = walkaway(&["simulate", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.toml:4:")
+            && err.contains("partner.negativity")
+            && err.contains("from 0 to 1"),
+        "{err}"
+    );
+    let (code, _, err) = walkaway(&["run", "/nonexistent/scenario.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+    let strogatz = dir.path().join("s.toml");
+    std::fs::write(&strogatz, "model = \"strogatz\"\n").unwrap();
+    let (code, _, err) = walkaway(&["forecast", strogatz.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("walkaway model"), "{err}");
+}
+
+#[test]
+fn the_shipped_default_scenario_file_matches_the_embedded_one() {
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/default.toml");
+    let (code, from_file, _) = walkaway(&["simulate", shipped, "--format", "csv"]);
+    assert_eq!(code, 0);
+    let (_, embedded, _) = walkaway(&["run", "--format", "csv"]);
+    assert!(
+        from_file == embedded,
+        "the shipped and the embedded default scenario differ"
+    );
+    // Its central values are the model's defaults: same run as the bare model id.
+    let (_, bare, _) = walkaway(&["simulate", "walkaway", "--seed", "1", "--format", "csv"]);
+    // (Equal up to rounding: a Beta mean such as 2.4/6 is not exactly 0.4.)
+    let numbers = |t: &str| -> Vec<f64> {
+        t.lines()
+            .skip(1)
+            .flat_map(|l| {
+                l.split(',')
+                    .map(|x| x.parse::<f64>().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let (a, b) = (numbers(&from_file), numbers(&bare));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert!(
+            (x - y).abs() <= 1e-9 * (1.0 + x.abs()),
+            "the default scenario's centre differs from the model defaults: {x} vs {y}"
+        );
+    }
+}
