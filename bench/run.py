@@ -67,7 +67,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeat", type=int, default=3, help="timed repetitions of the fast programs")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--scipy-subset", type=int, default=1000)
+    p.add_argument("--scipy-subset", type=int, default=2000)
     p.add_argument("--accuracy-sets", type=int, default=1000)
     p.add_argument("--skip", nargs="*", default=[], help="programs to leave out")
     a = p.parse_args()
