@@ -12,6 +12,7 @@ pub mod models;
 pub mod ode;
 pub mod population;
 pub mod rng;
+pub mod sampling;
 pub mod test_problems;
 
 pub use error::{ModelError, SolverError};
