@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 use walkaway_core::forecast::{Forecast, PairedDifference, Proportion};
-use walkaway_core::{ParamKind, Trajectory, catalog};
+use walkaway_core::{ModelInfo, ParamKind, Trajectory, catalog};
 
 pub const NOT_A_PROPHECY: &str = "This is a model, not a prophecy: it shows what follows from stated assumptions (docs/model.md), not what your partner will do. If you are afraid of your partner, put your safety first and talk to local domestic-violence services or emergency services.";
 
@@ -129,95 +129,196 @@ pub fn trajectory_json(t: &Trajectory) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
 
-/// The default story: week by week, in plain columns.
-pub fn story(t: &Trajectory) -> String {
-    let wanted = [
-        "love",
-        "wanting",
-        "loneliness",
-        "jealousy",
-        "negativity",
-        "your_love",
-    ];
-    let idx: Vec<usize> = wanted
-        .iter()
-        .filter_map(|w| t.columns.iter().position(|c| c == w))
-        .collect();
-    let attempts = t.columns.iter().position(|c| c == "contact_attempts");
-    let together = t.columns.iter().position(|c| c == "together");
+/// Columns the story shows when a trajectory has them, in this order, with
+/// their headings: the partner's feelings first, then yours.
+const STORY_COLUMNS: &[(&str, &str)] = &[
+    ("love", "love"),
+    ("wanting", "wanting"),
+    ("loneliness", "loneliness"),
+    ("jealousy", "jealousy"),
+    ("negativity", "negativity"),
+    ("your_love", "your love"),
+];
+
+/// Columns that count what happened since the previous output row; the
+/// story adds them up over each printed period instead of sampling them.
+const COUNT_COLUMNS: &[(&str, &str)] = &[("contact_attempts", "contacts")];
+
+/// A 0/1 column shown as yes/no.
+const FLAG_COLUMNS: &[(&str, &str)] = &[("together", "together?")];
+
+/// Most columns the story shows for a model it knows nothing about.
+const GENERIC_COLUMNS: usize = 6;
+
+/// Rows between the start and the end a generic story aims for.
+const GENERIC_ROWS: f64 = 26.0;
+
+/// One run told period by period: weeks for models in days, otherwise about
+/// two dozen evenly spaced rows. The columns come from the trajectory: the
+/// known headline columns when present (the walkaway model), else the first
+/// few. Then the events, the outcome, and what the numbers are not.
+pub fn story(t: &Trajectory, info: &ModelInfo, title: Option<&str>) -> String {
     let mut s = String::new();
+    let in_days = info.time_unit == "days";
+    let horizon = t.times.last().copied().unwrap_or(0.0);
+    let when = |time: f64| match (in_days, (time - time.round()).abs() < 1e-9) {
+        (true, true) => format!("day {:.0}", time.round()),
+        (true, false) => format!("day {time:.1}"),
+        (false, _) => format!("t = {}", fmt_time(time)),
+    };
     let _ = writeln!(
         s,
-        "What happens if you walk away: one run of the walkaway model over {:.0} days\n",
-        t.times.last().copied().unwrap_or(0.0)
+        "{}: one run of the {} model to {}\n",
+        title.unwrap_or(info.title),
+        info.id,
+        when(horizon)
     );
-    let _ = writeln!(
-        s,
-        "{:>5}  {:>8} {:>8} {:>10} {:>8} {:>10} {:>9} {:>14}  together?",
-        "week",
-        "love",
-        "wanting",
-        "loneliness",
-        "jealousy",
-        "negativity",
-        "your love",
-        "contacts/week",
-    );
-    let mut week_contacts = 0.0;
-    for (i, row) in t.rows.iter().enumerate() {
-        if let Some(a) = attempts {
-            week_contacts += row[a];
-        }
-        let day = t.times[i];
-        let last = i + 1 == t.rows.len();
-        if (day > 0.0 && (day as u64).is_multiple_of(7)) || last || i == 0 {
-            let _ = write!(
-                s,
-                "{:>5}",
-                if i == 0 {
-                    "day 0".to_string()
-                } else {
-                    format!("{:.0}", (day / 7.0).ceil())
-                }
-            );
-            for (k, j) in idx.iter().enumerate() {
-                let w = [8, 8, 10, 8, 10, 9][k];
-                let _ = write!(s, " {:>w$.3}", row[*j], w = w + if k == 0 { 1 } else { 0 });
+
+    let find = |name: &str| t.columns.iter().position(|c| c == name);
+    let mut values: Vec<(usize, String)> = STORY_COLUMNS
+        .iter()
+        .filter_map(|(name, head)| find(name).map(|i| (i, head.to_string())))
+        .collect();
+    let counts: Vec<(usize, String)> = COUNT_COLUMNS
+        .iter()
+        .filter_map(|(name, head)| find(name).map(|i| (i, head.to_string())))
+        .collect();
+    let flags: Vec<(usize, String)> = FLAG_COLUMNS
+        .iter()
+        .filter_map(|(name, head)| find(name).map(|i| (i, head.to_string())))
+        .collect();
+    if values.is_empty() {
+        values = t
+            .columns
+            .iter()
+            .enumerate()
+            .take(GENERIC_COLUMNS)
+            .map(|(i, c)| (i, c.clone()))
+            .collect();
+    }
+
+    // The printing period: a week in days; otherwise a round step giving
+    // about GENERIC_ROWS rows.
+    let start = t.times.first().copied().unwrap_or(0.0);
+    let period = if in_days {
+        7.0
+    } else {
+        round_step((horizon - start) / GENERIC_ROWS)
+    };
+    let width = |head: &str| head.chars().count().max(8);
+
+    if in_days {
+        let _ = write!(s, "{:>5} {:>6}", "week", "day");
+    } else {
+        let _ = write!(s, "{:>10}", "t");
+    }
+    for (_, head) in values.iter().chain(&counts).chain(&flags) {
+        let _ = write!(s, "  {:>w$}", head, w = width(head));
+    }
+    s.push('\n');
+
+    let mut sums = vec![0.0; counts.len()];
+    let mut next_mark = start + period;
+    for (k, (time, row)) in t.times.iter().zip(&t.rows).enumerate() {
+        for (sum, (i, _)) in sums.iter_mut().zip(&counts) {
+            if k > 0 {
+                *sum += row[*i];
             }
-            let _ = write!(
-                s,
-                " {:>14}",
-                if i == 0 {
-                    "-".to_string()
-                } else {
-                    format!("{week_contacts:.0}")
-                }
-            );
-            let _ = writeln!(
-                s,
-                "  {}",
-                together.map_or("", |j| if row[j] > 0.5 { "yes" } else { "no" })
-            );
-            week_contacts = 0.0;
         }
+        let last = k + 1 == t.rows.len();
+        // A small tolerance so 7.000000001 and 6.999999999 both count as day 7.
+        let at_mark = *time >= next_mark - 1e-9 * period.max(1.0);
+        if !(k == 0 || at_mark || last) {
+            continue;
+        }
+        if at_mark {
+            next_mark = start + period * (((*time - start) / period + 1e-9).floor() + 1.0);
+        }
+        if in_days {
+            let week = ((*time - start) / 7.0).ceil();
+            let _ = write!(s, "{:>5} {:>6}", format!("{week:.0}"), fmt_time(*time));
+        } else {
+            let _ = write!(s, "{:>10}", fmt_time(*time));
+        }
+        for (i, head) in &values {
+            let _ = write!(s, "  {:>w$}", fmt_cell(row[*i]), w = width(head));
+        }
+        for (sum, (_, head)) in sums.iter_mut().zip(&counts) {
+            let cell = if k == 0 {
+                "-".to_string()
+            } else {
+                format!("{sum:.0}")
+            };
+            let _ = write!(s, "  {:>w$}", cell, w = width(head));
+            *sum = 0.0;
+        }
+        for (i, head) in &flags {
+            let cell = if row[*i] > 0.5 { "yes" } else { "no" };
+            let _ = write!(s, "  {:>w$}", cell, w = width(head));
+        }
+        s.push('\n');
     }
-    let _ = writeln!(s, "\nEvents:");
-    for e in &t.events {
-        let _ = writeln!(s, "  day {:>6.1}: {}", e.t, e.detail);
-    }
-    if let Some(o) = &t.outcome {
+    if !counts.is_empty() {
         let _ = writeln!(
             s,
-            "\nOutcome on day {:.0}: {o}.",
-            t.times.last().copied().unwrap_or(0.0)
+            "({} are added up since the previous row.)",
+            counts
+                .iter()
+                .map(|(_, h)| h.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
-    let _ = writeln!(
-        s,
-        "\nOne run is one possible story. For probabilities over what you cannot know, run `walkaway forecast`."
-    );
+
+    if t.events.is_empty() {
+        let _ = writeln!(s, "\nNo events.");
+    } else {
+        let _ = writeln!(s, "\nEvents:");
+        for e in &t.events {
+            let _ = writeln!(s, "  {:>12}: {}", when(e.t), e.detail);
+        }
+    }
+    if let Some(o) = &t.outcome {
+        let _ = writeln!(s, "\nOutcome on {}: {o}.", when(horizon));
+    }
+    if info.id == "walkaway" {
+        let _ = writeln!(
+            s,
+            "\nOne run is one possible story. For probabilities over what you cannot know, run `walkaway forecast`."
+        );
+    }
     let _ = writeln!(s, "{NOT_A_PROPHECY}");
     s
+}
+
+/// A time as a person writes it: whole numbers without decimals.
+fn fmt_time(t: f64) -> String {
+    if (t - t.round()).abs() < 1e-9 {
+        format!("{:.0}", t.round())
+    } else {
+        fmt_num(t)
+    }
+}
+
+fn fmt_cell(v: f64) -> String {
+    if v.abs() >= 1e4 || (v != 0.0 && v.abs() < 1e-3) {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least `x`.
+fn round_step(x: f64) -> f64 {
+    if !(x > 0.0) || !x.is_finite() {
+        return 1.0;
+    }
+    let p = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|step| *step >= x * (1.0 - 1e-12))
+        .unwrap_or(10.0 * p)
 }
 
 fn pct(p: f64) -> String {
@@ -358,4 +459,96 @@ pub fn forecast_json(f: &Forecast, seconds: f64) -> String {
         "caveat": NOT_A_PROPHECY,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use walkaway_core::{Event, find};
+
+    fn trajectory(
+        columns: &[&str],
+        times: &[f64],
+        value: impl Fn(f64, usize) -> f64,
+    ) -> Trajectory {
+        Trajectory {
+            model: "test".into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            times: times.to_vec(),
+            rows: times
+                .iter()
+                .map(|t| (0..columns.len()).map(|j| value(*t, j)).collect())
+                .collect(),
+            events: vec![Event {
+                t: 3.5,
+                kind: "bid".into(),
+                detail: "something happens".into(),
+            }],
+            outcome: Some("an outcome".into()),
+            final_state: vec![],
+            stats: Default::default(),
+        }
+    }
+
+    #[test]
+    fn round_steps_are_one_two_two_and_a_half_or_five() {
+        assert_eq!(round_step(0.77), 1.0);
+        assert_eq!(round_step(1.0), 1.0);
+        assert_eq!(round_step(1.3), 2.0);
+        assert_eq!(round_step(2.2), 2.5);
+        assert_eq!(round_step(0.004), 0.005);
+        assert_eq!(round_step(7.0), 10.0);
+        assert_eq!(round_step(0.0), 1.0);
+        assert_eq!(round_step(f64::NAN), 1.0);
+    }
+
+    #[test]
+    fn days_are_shown_weekly_and_counts_are_summed_per_week() {
+        let info = find("walkaway").unwrap().info();
+        let days: Vec<f64> = (0..=20).map(f64::from).collect();
+        // One contact attempt every day; love equals the day.
+        let t = trajectory(&["love", "contact_attempts", "together"], &days, |d, j| {
+            [d, 1.0, 0.0][j]
+        });
+        let s = story(&t, info, Some("Test"));
+        let rows: Vec<Vec<&str>> = s
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with("week"))
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty() && !l.starts_with('('))
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        let days_shown: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+        assert_eq!(days_shown, ["0", "7", "14", "20"]);
+        let contacts: Vec<&str> = rows.iter().map(|r| r[3]).collect();
+        assert_eq!(contacts, ["-", "7", "7", "6"]);
+        assert!(rows.iter().all(|r| r[4] == "no"));
+        assert!(s.contains("day 3.5: something happens"), "{s}");
+        assert!(s.contains("Outcome on day 20: an outcome."), "{s}");
+        assert!(s.contains(NOT_A_PROPHECY));
+    }
+
+    #[test]
+    fn other_models_get_about_two_dozen_evenly_spaced_rows() {
+        let info = find("strogatz").unwrap().info();
+        let times: Vec<f64> = (0..=80).map(|k| f64::from(k) * 0.25).collect();
+        let t = trajectory(
+            &["romeo", "juliet"],
+            &times,
+            |x, j| if j == 0 { x } else { -x },
+        );
+        let s = story(&t, info, None);
+        assert!(s.starts_with(info.title), "{s}");
+        let shown: Vec<f64> = s
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with("t "))
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .map(|l| l.split_whitespace().next().unwrap().parse().unwrap())
+            .collect();
+        // Horizon 20 / 26 rows → a step of 1.
+        let want: Vec<f64> = (0..=20).map(f64::from).collect();
+        assert_eq!(shown, want);
+        assert!(s.contains("t = 3.5"), "{s}");
+    }
 }

@@ -1,7 +1,7 @@
 //! `walkaway ensemble MODEL`: a Monte Carlo ensemble with jittered
 //! parameters, solved by the lane-batched kernel; prints the mean final state.
 
-use crate::{Failure, Format, emit};
+use crate::common::{Failure, Format, emit};
 use walkaway_core::ensemble::{EnsembleError, EnsembleSummary, JitterModel, jittered_final_mean};
 
 #[derive(clap::Args, Debug)]

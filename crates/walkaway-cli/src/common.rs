@@ -1,0 +1,98 @@
+//! What every subcommand shares: output formats, the failure type that
+//! decides the exit code, loading a model or scenario, and writing output.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::ValueEnum;
+use walkaway_core::{ModelError, find};
+use walkaway_scenario::{Scenario, ScenarioError};
+
+/// How results are written.
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON document.
+    Json,
+}
+
+/// A failure you can fix (exit 2) or ours (exit 1).
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input: the message names the field, the value and what is allowed.
+    Input(String),
+    /// Something went wrong on our side (or in the numerics).
+    Internal(String),
+}
+
+impl From<ModelError> for Failure {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::Solver(s) => Failure::Internal(format!("the simulation failed: {s}")),
+            other => Failure::Input(other.to_string()),
+        }
+    }
+}
+
+impl From<ScenarioError> for Failure {
+    fn from(e: ScenarioError) -> Self {
+        if e.line == 0 {
+            // Not from a line of a file (`--set`, an unreadable file): no
+            // made-up position.
+            Failure::Input(format!("{} `{}`: {}", e.file, e.key, e.message))
+        } else {
+            Failure::Input(e.to_string())
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Internal(e.to_string())
+    }
+}
+
+/// A scenario from a file, a bare model id, or (with `None`) the embedded
+/// default. An argument is a file when it ends in `.toml` or names an
+/// existing file; anything else must be a model id.
+pub fn load_scenario(target: Option<&str>) -> Result<Scenario, Failure> {
+    match target {
+        None => Ok(Scenario::default_scenario()),
+        Some(t) if t.ends_with(".toml") || Path::new(t).is_file() => {
+            Ok(Scenario::load(Path::new(t))?)
+        }
+        Some(id) => {
+            // Checked first so an unknown id lists the known ones (and so no
+            // odd characters reach the TOML text below).
+            find(id)?;
+            Ok(Scenario::parse(
+                &format!("model = \"{id}\"\n"),
+                "(command line)",
+            )?)
+        }
+    }
+}
+
+/// Writes `text` to `out` or to standard output. A reader that closes the
+/// pipe early (`| head`) has all it wanted: that is not an error.
+pub fn emit(text: &str, out: Option<&Path>) -> Result<(), Failure> {
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::Input(format!("cannot write --out {}: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}
