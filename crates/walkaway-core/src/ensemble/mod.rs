@@ -29,7 +29,7 @@ pub use kernel::TrajectoryWork;
 use kernel::{KernelOptions, integrate_batch};
 use rayon::prelude::*;
 use std::ops::Range;
-use systems::{LaneSystem, LauraPetrarch, SingleLane, Strogatz};
+use systems::{LaneSystem, LauraPetrarch, RinaldiLinear, SingleLane, Strogatz};
 use thiserror::Error;
 
 /// Trajectories per parallel task: large enough to amortise scheduling,
@@ -81,15 +81,22 @@ pub enum JitterModel {
     LauraPetrarch,
     /// Strogatz (1988), two states, four parameters.
     Strogatz,
+    /// Rinaldi (1998), linear couple: two states, eight parameters.
+    RinaldiLinear,
 }
 
 impl JitterModel {
-    pub const ALL: [JitterModel; 2] = [JitterModel::LauraPetrarch, JitterModel::Strogatz];
+    pub const ALL: [JitterModel; 3] = [
+        JitterModel::LauraPetrarch,
+        JitterModel::Strogatz,
+        JitterModel::RinaldiLinear,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             JitterModel::LauraPetrarch => LauraPetrarch.id(),
             JitterModel::Strogatz => Strogatz.id(),
+            JitterModel::RinaldiLinear => RinaldiLinear.id(),
         }
     }
 
@@ -107,6 +114,7 @@ impl JitterModel {
         match self {
             JitterModel::LauraPetrarch => LauraPetrarch.state_names().to_vec(),
             JitterModel::Strogatz => Strogatz.state_names().to_vec(),
+            JitterModel::RinaldiLinear => RinaldiLinear.state_names().to_vec(),
         }
     }
 
@@ -114,6 +122,7 @@ impl JitterModel {
         match self {
             JitterModel::LauraPetrarch => LauraPetrarch.parameter_names().to_vec(),
             JitterModel::Strogatz => Strogatz.parameter_names().to_vec(),
+            JitterModel::RinaldiLinear => RinaldiLinear.parameter_names().to_vec(),
         }
     }
 
@@ -121,6 +130,7 @@ impl JitterModel {
         match self {
             JitterModel::LauraPetrarch => LauraPetrarch.nominal_parameters().to_vec(),
             JitterModel::Strogatz => Strogatz.nominal_parameters().to_vec(),
+            JitterModel::RinaldiLinear => RinaldiLinear.nominal_parameters().to_vec(),
         }
     }
 }
@@ -155,6 +165,7 @@ impl JitterSpec {
         match self.model {
             JitterModel::LauraPetrarch => jittered(&LauraPetrarch, self, index).to_vec(),
             JitterModel::Strogatz => jittered(&Strogatz, self, index).to_vec(),
+            JitterModel::RinaldiLinear => jittered(&RinaldiLinear, self, index).to_vec(),
         }
     }
 }
@@ -335,6 +346,7 @@ pub fn jittered_shard(
     let mut summary = match spec.model {
         JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, spec, &opts, range),
         JitterModel::Strogatz => run_jittered(&Strogatz, spec, &opts, range),
+        JitterModel::RinaldiLinear => run_jittered(&RinaldiLinear, spec, &opts, range),
     }?;
     summary.refresh_mean();
     Ok(summary)
@@ -407,6 +419,9 @@ pub fn final_states(
             lane_final_states::<3, 10, false, _>(&LauraPetrarch, parameters, &opts)
         }
         JitterModel::Strogatz => lane_final_states::<2, 4, false, _>(&Strogatz, parameters, &opts),
+        JitterModel::RinaldiLinear => {
+            lane_final_states::<2, 8, false, _>(&RinaldiLinear, parameters, &opts)
+        }
     }
 }
 
@@ -467,6 +482,7 @@ pub fn scalar_final_states(
     match model {
         JitterModel::LauraPetrarch => scalar_rows(&LauraPetrarch, parameters, &opts),
         JitterModel::Strogatz => scalar_rows(&Strogatz, parameters, &opts),
+        JitterModel::RinaldiLinear => scalar_rows(&RinaldiLinear, parameters, &opts),
     }
 }
 

@@ -97,6 +97,42 @@ impl LaneSystem<2, 4> for Strogatz {
     }
 }
 
+/// Rinaldi's linear couple (Rinaldi 1998, Applied Mathematics and
+/// Computation), as in the catalog's `rinaldi-linear` model:
+/// dx₁/dt = −α₁x₁ + β₁x₂ + γ₁A₂, dx₂/dt = −α₂x₂ + β₂x₁ + γ₂A₁, from (0, 0),
+/// with the catalog's illustrative defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RinaldiLinear;
+
+impl LaneSystem<2, 8> for RinaldiLinear {
+    fn id(&self) -> &'static str {
+        "rinaldi-linear"
+    }
+    fn state_names(&self) -> [&'static str; 2] {
+        ["x1", "x2"]
+    }
+    fn parameter_names(&self) -> [&'static str; 8] {
+        [
+            "alpha1", "alpha2", "beta1", "beta2", "gamma1", "gamma2", "appeal1", "appeal2",
+        ]
+    }
+    fn nominal_parameters(&self) -> [f64; 8] {
+        [2.0, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0]
+    }
+    fn initial_state(&self) -> [f64; 2] {
+        [0.0; 2]
+    }
+    #[inline(always)]
+    fn rhs<const W: usize>(&self, p: &[[f64; W]; 8], y: &[[f64; W]; 2], dy: &mut [[f64; W]; 2]) {
+        let [a1, a2, b1, b2, g1, g2, app1, app2] = p;
+        let [x1, x2] = y;
+        for w in 0..W {
+            dy[0][w] = -a1[w] * x1[w] + b1[w] * x2[w] + g1[w] * app2[w];
+            dy[1][w] = -a2[w] * x2[w] + b2[w] * x1[w] + g2[w] * app1[w];
+        }
+    }
+}
+
 /// One lane of a [`LaneSystem`] with fixed parameters, as an ordinary
 /// right-hand side for the scalar [`crate::ode::Dopri5`] (tests, references).
 #[derive(Debug, Clone, Copy)]

@@ -72,6 +72,33 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
 }
 
 #[test]
+fn the_lane_rhs_matches_the_catalog_laura_petrarch_model() {
+    // The kernel has its own copy of the equations; the catalog model is the
+    // verified one. Same parameters, same solver settings: same final state.
+    let model = crate::models::find("laura-petrarch").unwrap();
+    let spec = lp_spec(0.1, 20.0, 13);
+    let params: Vec<Vec<f64>> = (0..5).map(|k| spec.parameters(k)).collect();
+    let lanes = final_states(spec.model, &params, 20.0, 1e-6, 1e-9).unwrap();
+    let run = crate::RunOptions {
+        t_end: 20.0,
+        every: None,
+        ..crate::RunOptions::for_model(model.info())
+    };
+    for (p, lane) in params.iter().zip(&lanes) {
+        let traj = model.simulate(p, &[0.0; 3], &run).unwrap();
+        let last = traj.rows.last().unwrap();
+        for (name, v) in spec.model.state_names().iter().zip(lane) {
+            let col = traj.columns.iter().position(|c| c == name).unwrap();
+            assert!(
+                (last[col] - v).abs() <= 1e-10 * v.abs().max(1e-3),
+                "{name}: {} vs {v}",
+                last[col]
+            );
+        }
+    }
+}
+
+#[test]
 fn laura_petrarch_settles_on_the_published_cycle() {
     // Literature notes §A3: on the cycle P ∈ [−0.413, 0.488],
     // Z ∈ [2.37, 8.72], L ∈ [−0.438, −0.218]. Sample the nominal orbit at
@@ -133,6 +160,31 @@ fn strogatz_lanes_match_the_exact_rotation() {
             assert!((a - b).abs() < 1e-6, "{y:?} vs {exact:?}");
         }
     }
+}
+
+#[test]
+fn rinaldi_linear_lanes_settle_on_the_closed_form_equilibrium() {
+    // x* solves the linear system: (α₁α₂ − β₁β₂)·x₁* = α₂γ₁A₂ + β₁γ₂A₁ and
+    // (α₁α₂ − β₁β₂)·x₂* = α₁γ₂A₁ + β₂γ₁A₂; with the defaults ±20 % the
+    // slowest eigenvalue is about −0.6, so by t = 40 the gap is below 1e-9.
+    let spec = JitterSpec {
+        model: JitterModel::RinaldiLinear,
+        ..lp_spec(0.2, 40.0, 8)
+    };
+    let params: Vec<Vec<f64>> = (0..21).map(|k| spec.parameters(k)).collect();
+    let ys = final_states(spec.model, &params, 40.0, 1e-10, 1e-12).unwrap();
+    for (p, y) in params.iter().zip(&ys) {
+        let [a1, a2, b1, b2, g1, g2, app1, app2] = <[f64; 8]>::try_from(p.as_slice()).unwrap();
+        let det = a1 * a2 - b1 * b2;
+        let x1 = (a2 * g1 * app2 + b1 * g2 * app1) / det;
+        let x2 = (a1 * g2 * app1 + b2 * g1 * app2) / det;
+        assert!(
+            (y[0] - x1).abs() < 1e-7 && (y[1] - x2).abs() < 1e-7,
+            "{y:?} vs ({x1}, {x2})"
+        );
+    }
+    let summary = jittered_shard(&spec, 0..21).unwrap();
+    assert_eq!(summary.state_names, vec!["x1", "x2"]);
 }
 
 #[test]
