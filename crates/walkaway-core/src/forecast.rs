@@ -18,6 +18,12 @@ use crate::rng::{Purpose, Stream};
 /// Parameter draws for trajectory k: a function of its own stream only.
 pub trait ParamSampler: Sync {
     fn sample(&self, stream: &mut Stream) -> Vec<f64>;
+
+    /// Draws for trajectory `k` of `n` (designs such as a Latin hypercube
+    /// need both); by default an independent draw from `stream`.
+    fn sample_indexed(&self, _k: u64, _n: u64, _seed: u64, stream: &mut Stream) -> Vec<f64> {
+        self.sample(stream)
+    }
 }
 
 impl<F> ParamSampler for F
@@ -407,7 +413,7 @@ fn run_trajectory(
     t: &mut Tally,
 ) -> Result<(), ModelError> {
     let mut stream = Stream::new(opts.seed, k, Purpose::Parameters);
-    let params = sampler.sample(&mut stream);
+    let params = sampler.sample_indexed(k, opts.trajectories, opts.seed, &mut stream);
     let mut run = opts.run;
     run.seed = opts.seed;
     run.trajectory = k;

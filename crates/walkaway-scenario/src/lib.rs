@@ -30,7 +30,7 @@
 //! parameter's range is bounded), `lognormal {median, sigma, min?, max?}`,
 //! `beta {alpha, beta, min?, max?}` (on [0, 1] unless stretched) and
 //! `uniform {min, max}`. A single run uses each distribution's central value
-//! (the mean; the median for log-normals); forecasts draw from them.
+//! (the median); forecasts draw from them.
 //!
 //! Every error names the file, the line and column, the key, the value and
 //! what is allowed.
@@ -40,9 +40,10 @@ use std::path::Path;
 
 use thiserror::Error;
 use toml_edit::{Document, Item, Table, Value};
+use walkaway_core::distribution::Distribution;
 use walkaway_core::model::ParamKind;
 use walkaway_core::models::walkaway;
-use walkaway_core::population::{Population, Spread};
+use walkaway_core::population::Population;
 use walkaway_core::{Method, Model, ModelError, RunOptions, find};
 
 /// The embedded default scenario (also shipped as scenarios/default.toml).
@@ -786,44 +787,25 @@ impl Parser<'_> {
         };
         let (min, max) = (field("min", false)?, field("max", false)?);
         let spread = match kind.as_str() {
-            "normal" => {
-                let mean = field("mean", true)?.unwrap_or_default();
-                let sd = positive("sd", field("sd", true)?.unwrap_or_default())?;
-                Spread::Normal {
-                    mean,
-                    sd,
-                    min: min.unwrap_or(f64::NEG_INFINITY),
-                    max: max.unwrap_or(f64::INFINITY),
-                }
-            }
-            "lognormal" => {
-                let median = positive("median", field("median", true)?.unwrap_or_default())?;
-                let sigma = positive("sigma", field("sigma", true)?.unwrap_or_default())?;
-                if min.is_none() && max.is_none() {
-                    Spread::LogNormal { median, sigma }
-                } else {
-                    Spread::TruncatedLogNormal {
-                        median,
-                        sigma,
-                        min: min.unwrap_or(0.0),
-                        max: max.unwrap_or(f64::INFINITY),
-                    }
-                }
-            }
-            "beta" => {
-                let a = positive("alpha", field("alpha", true)?.unwrap_or_default())?;
-                let b = positive("beta", field("beta", true)?.unwrap_or_default())?;
-                match (min, max) {
-                    (None, None) => Spread::Beta { a, b },
-                    _ => Spread::ScaledBeta {
-                        a,
-                        b,
-                        min: min.unwrap_or(0.0),
-                        max: max.unwrap_or(1.0),
-                    },
-                }
-            }
-            _ => Spread::Uniform {
+            "normal" => Distribution::Normal {
+                mean: field("mean", true)?.unwrap_or_default(),
+                sd: positive("sd", field("sd", true)?.unwrap_or_default())?,
+                min: min.unwrap_or(f64::NEG_INFINITY),
+                max: max.unwrap_or(f64::INFINITY),
+            },
+            "lognormal" => Distribution::LogNormal {
+                median: positive("median", field("median", true)?.unwrap_or_default())?,
+                sigma: positive("sigma", field("sigma", true)?.unwrap_or_default())?,
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(f64::INFINITY),
+            },
+            "beta" => Distribution::Beta {
+                alpha: positive("alpha", field("alpha", true)?.unwrap_or_default())?,
+                beta: positive("beta", field("beta", true)?.unwrap_or_default())?,
+                min: min.unwrap_or(0.0),
+                max: max.unwrap_or(1.0),
+            },
+            _ => Distribution::Uniform {
                 min: field("min", true)?.unwrap_or_default(),
                 max: field("max", true)?.unwrap_or_default(),
             },
@@ -832,6 +814,9 @@ impl Parser<'_> {
         if lo >= hi {
             return Err(self.err_at(span, path, format!("min ({lo}) must be below max ({hi})")));
         }
+        spread
+            .validate()
+            .map_err(|e| self.err_at(span.clone(), path, e.to_string()))?;
         if lo < spec.min || hi > spec.max {
             return Err(self.err_at(
                 span,
@@ -840,23 +825,6 @@ impl Parser<'_> {
                     "this {kind} distribution can draw values from {lo} to {hi}, outside the parameter's range; {} (add or narrow `min`/`max`)",
                     spec.allowed()
                 ),
-            ));
-        }
-        let central = spread.central();
-        if !(lo..=hi).contains(&central) {
-            return Err(self.err_at(
-                span,
-                path,
-                format!("the distribution's centre {central} lies outside its bounds {lo}..{hi}"),
-            ));
-        }
-        if let Spread::Normal { mean, sd, .. } = spread
-            && ((lo - mean) / sd > 6.0 || (mean - hi) / sd > 6.0)
-        {
-            return Err(self.err_at(
-                span,
-                path,
-                "the bounds leave almost no probability: move `mean` inside [min, max]",
             ));
         }
         self.remember(path, span);

@@ -19,12 +19,13 @@ fn the_default_scenario_is_the_default_population() {
     assert_eq!(s.run.t_end, 180.0);
     assert_eq!(s.run.every, Some(1.0));
     assert!(DEFAULT_SCENARIO.contains("model = \"walkaway\""));
-    // Its central values are the model's defaults.
+    // Its central values (medians) are close to the model's defaults: the
+    // single default story and the forecast describe the same typical partner.
     let info = s.model.info();
     let central = s.central_params();
     for (spec, v) in info.params.iter().zip(&central) {
         assert!(
-            (spec.default - v).abs() < 1e-12,
+            (spec.default - v).abs() <= 0.05 * spec.default.abs().max(1.0),
             "{} default {} vs scenario centre {v}",
             spec.name,
             spec.default
