@@ -245,6 +245,39 @@ impl Distribution {
         }
     }
 
+    /// The expected value, truncation included (finite for every valid
+    /// distribution).
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Distribution::Fixed(v) => v,
+            Distribution::Uniform { min, max } => 0.5 * (min + max),
+            Distribution::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => min + (max - min) * alpha / (alpha + beta),
+            Distribution::Normal { mean, sd, min, max } => {
+                // E[Z | a < Z < b] = (φ(a) − φ(b)) / (Φ(b) − Φ(a)).
+                let (a, b) = ((min - mean) / sd, (max - mean) / sd);
+                let shift = (normal_pdf(a) - normal_pdf(b)) / standard_normal_mass(a, b);
+                (mean + sd * shift).clamp(min, max)
+            }
+            Distribution::LogNormal {
+                median,
+                sigma,
+                min,
+                max,
+            } => {
+                // E[X | a < ln(X/median)/σ < b]
+                //   = median·e^{σ²/2}·(Φ(b − σ) − Φ(a − σ)) / (Φ(b) − Φ(a)).
+                let (a, b) = log_standardise(median, sigma, min, max);
+                let ratio = standard_normal_mass(a - sigma, b - sigma) / standard_normal_mass(a, b);
+                (median * (0.5 * sigma * sigma).exp() * ratio).clamp(min, max)
+            }
+        }
+    }
+
     /// The median: the value a single run uses when the scenario gives a
     /// distribution.
     pub fn central(&self) -> f64 {
@@ -760,6 +793,7 @@ mod tests {
         ];
         for (k, (d, mean, var)) in cases.iter().enumerate() {
             d.validate().unwrap();
+            close(d.mean(), *mean, 1e-12);
             let (m, v, _) = moments(d, n, 10 + k as u64);
             let se = (var / n as f64).sqrt();
             assert!((m - mean).abs() < 5.0 * se, "{d:?}: mean {m} vs {mean}");
@@ -797,6 +831,8 @@ mod tests {
         assert!(xs.iter().all(|x| (4.0..=4.5).contains(x)));
         let want = (normal_pdf(4.0) - normal_pdf(4.5)) / standard_normal_mass(4.0, 4.5);
         assert!((m - want).abs() < 0.01, "{m} vs {want}");
+        close(tail.mean(), want, 1e-12);
+        close(half.mean(), (2.0 / std::f64::consts::PI).sqrt(), 1e-13);
 
         // A truncated log-normal stays in its window, and its CDF at the
         // window's ends is 0 and 1.
@@ -806,8 +842,14 @@ mod tests {
             min: 0.005,
             max: 0.02,
         };
-        let (_, _, xs) = moments(&ln, 20_000, 6);
+        let (m, v, xs) = moments(&ln, 20_000, 6);
         assert!(xs.iter().all(|x| (0.005..=0.02).contains(x)));
+        // The truncated log-normal's mean formula against the sample.
+        assert!(
+            (m - ln.mean()).abs() < 5.0 * (v / 20_000.0).sqrt(),
+            "{m} vs {}",
+            ln.mean()
+        );
         assert_eq!(ln.cdf(0.004), 0.0);
         assert_eq!(ln.cdf(0.02), 1.0);
         // Quantile and CDF are inverse to each other inside the window.
