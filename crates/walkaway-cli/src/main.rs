@@ -35,7 +35,7 @@ enum Command {
     /// One run told week by week: the default story, or a scenario file's.
     ///
     /// Distributions in the scenario are replaced by their central values
-    /// (mean; median for log-normals).
+    /// (their medians).
     Run(cmd::run::Args),
     /// Lists every built-in model with its states, parameters and citation.
     Models(cmd::models::Args),
@@ -43,8 +43,8 @@ enum Command {
     ///
     /// One row per output time, a column per state variable and per extra
     /// column of the model, then the events and the outcome. Distributions in
-    /// a scenario file are replaced by their central values (mean; median for
-    /// log-normals); `walkaway forecast` draws from them instead.
+    /// a scenario file are replaced by their central values (their medians);
+    /// `walkaway forecast` draws from them instead.
     Simulate(cmd::simulate::Args),
     /// Monte Carlo forecast: outcome probabilities, timelines, strategies and drivers.
     Forecast(cmd::forecast::Args),
