@@ -242,3 +242,36 @@ fn the_shipped_default_scenario_file_matches_the_embedded_one() {
         "the shipped and the embedded default scenario differ"
     );
 }
+
+#[test]
+fn forecast_designs_and_the_partial_contact_level_are_chosen_by_flag() {
+    for design in ["lhs", "sobol"] {
+        let (code, out, err) = walkaway(&[
+            "forecast",
+            "--trajectories",
+            "128",
+            "--no-attribution",
+            "--design",
+            design,
+            "--partial-contact",
+            "0.3",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{design}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let labels: Vec<&str> = v["strategies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["label"].as_str().unwrap())
+            .collect();
+        assert!(labels.iter().any(|l| l.contains("0.3")), "{labels:?}");
+    }
+    let (code, _, err) = walkaway(&["forecast", "--trajectories", "10", "--design", "halton"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--design") && err.contains("sobol"), "{err}");
+    let (code, _, err) = walkaway(&["forecast", "--trajectories", "10", "--partial-contact", "2"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--partial-contact"), "{err}");
+}

@@ -3,6 +3,7 @@
 
 use walkaway_core::forecast::{ForecastOptions, forecast, standard_strategies};
 use walkaway_core::models::walkaway::INFO as WALKAWAY;
+use walkaway_core::sampling::Design;
 
 use crate::common::{Failure, Format, emit, load_scenario};
 use crate::output;
@@ -23,6 +24,13 @@ pub struct Args {
     /// Skip the eleven mechanism switch-offs (faster).
     #[arg(long)]
     no_attribution: bool,
+    /// How the uncertain parameters are covered: independent, lhs (Latin
+    /// hypercube) or sobol (scrambled Sobol).
+    #[arg(long, default_value = "independent")]
+    design: String,
+    /// Contact level of the "partial withdrawal" strategy (0–1).
+    #[arg(long, default_value_t = 0.5)]
+    partial_contact: f64,
     /// table or json (csv is not offered: a forecast is nested).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -45,12 +53,26 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     for s in &args.sets {
         scenario.apply_set(s)?;
     }
+    let design = Design::parse(&args.design).ok_or_else(|| {
+        Failure::Input(format!(
+            "--design `{}` is not known; allowed: {}",
+            args.design,
+            Design::NAMES.join(", ")
+        ))
+    })?;
+    scenario.population.set_design(design)?;
+    if !(0.0..=1.0).contains(&args.partial_contact) {
+        return Err(Failure::Input(format!(
+            "--partial-contact {} is not allowed: a contact level from 0 to 1",
+            args.partial_contact
+        )));
+    }
     let horizon = scenario.run.t_end;
     let opts = ForecastOptions {
         trajectories: args.trajectories,
         seed: args.seed.unwrap_or(scenario.run.seed),
         run: scenario.run,
-        strategies: standard_strategies(horizon, 0.5),
+        strategies: standard_strategies(horizon, args.partial_contact),
         attribution: !args.no_attribution,
         series: true,
     };
