@@ -39,7 +39,13 @@ fn main() {
         }
         p
     };
-    let run = RunOptions::for_model(&INFO);
+    let mut run = RunOptions::for_model(&INFO);
+    if let Ok(v) = std::env::var("ATOL") {
+        run.atol = v.parse().expect("a number");
+    }
+    if let Ok(v) = std::env::var("RTOL") {
+        run.rtol = v.parse().expect("a number");
+    }
     let opts = ForecastOptions {
         trajectories: n,
         seed: 1,
