@@ -586,3 +586,27 @@ where
         stats: end.stats,
     })
 }
+
+/// `simulate` for a model whose system is built from the parameters alone
+/// and adds no columns: checks, converts and runs.
+pub fn simulate_plain<const N: usize, S: HybridSystem<N>>(
+    info: &'static ModelInfo,
+    params: &[f64],
+    y0: &[f64],
+    run: &RunOptions,
+    build: impl FnOnce(&[f64]) -> S,
+) -> Result<Trajectory, ModelError> {
+    info.check_params(params)?;
+    let y0 = to_array::<N>(info, y0)?;
+    let mut sys = build(params);
+    simulate_system(info, &mut sys, y0, run, &[], |_, _, _, _| {}, |_, _| None)
+}
+
+/// `vector_field` through a system's right-hand side, from and into slices.
+pub fn field_into<const N: usize, S: HybridSystem<N>>(sys: &S, t: f64, y: &[f64], out: &mut [f64]) {
+    let mut state = [0.0; N];
+    state.copy_from_slice(&y[..N]);
+    let mut dy = [0.0; N];
+    sys.rhs(t, &state, &mut dy);
+    out[..N].copy_from_slice(&dy);
+}

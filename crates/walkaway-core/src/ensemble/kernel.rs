@@ -18,39 +18,7 @@ use super::systems::LaneSystem;
 use crate::error::SolverError;
 use std::ops::Range;
 
-const A21: f64 = 1.0 / 5.0;
-const A31: f64 = 3.0 / 40.0;
-const A32: f64 = 9.0 / 40.0;
-const A41: f64 = 44.0 / 45.0;
-const A42: f64 = -56.0 / 15.0;
-const A43: f64 = 32.0 / 9.0;
-const A51: f64 = 19372.0 / 6561.0;
-const A52: f64 = -25360.0 / 2187.0;
-const A53: f64 = 64448.0 / 6561.0;
-const A54: f64 = -212.0 / 729.0;
-const A61: f64 = 9017.0 / 3168.0;
-const A62: f64 = -355.0 / 33.0;
-const A63: f64 = 46732.0 / 5247.0;
-const A64: f64 = 49.0 / 176.0;
-const A65: f64 = -5103.0 / 18656.0;
-const A71: f64 = 35.0 / 384.0;
-const A73: f64 = 500.0 / 1113.0;
-const A74: f64 = 125.0 / 192.0;
-const A75: f64 = -2187.0 / 6784.0;
-const A76: f64 = 11.0 / 84.0;
-
-const E1: f64 = 71.0 / 57600.0;
-const E3: f64 = -71.0 / 16695.0;
-const E4: f64 = 71.0 / 1920.0;
-const E5: f64 = -17253.0 / 339200.0;
-const E6: f64 = 22.0 / 525.0;
-const E7: f64 = -1.0 / 40.0;
-
-const SAFETY: f64 = 0.9;
-const FAC_MIN: f64 = 0.2;
-const FAC_MAX: f64 = 10.0;
-const BETA: f64 = 0.04;
-const EXPO1: f64 = 0.2 - BETA * 0.75;
+use crate::ode::tableau::*;
 /// ln 1e-4: the controller never lets the remembered error fall below 1e-4.
 const LN_ERR_FLOOR: f64 = -9.210340371976184;
 

@@ -14,8 +14,8 @@
 
 use crate::error::ModelError;
 use crate::model::{
-    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, simulate_system,
-    to_array,
+    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, field_into,
+    simulate_plain,
 };
 use crate::ode::HybridSystem;
 
@@ -201,15 +201,10 @@ impl Model for LauraPetrarch {
         y0: &[f64],
         run: &RunOptions,
     ) -> Result<Trajectory, ModelError> {
-        INFO.check_params(params)?;
-        let y0 = to_array::<3>(&INFO, y0)?;
-        let mut sys = Couple::from_slice(params);
-        simulate_system(&INFO, &mut sys, y0, run, &[], |_, _, _, _| {}, |_, _| None)
+        simulate_plain::<3, _>(&INFO, params, y0, run, Couple::from_slice)
     }
 
     fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
-        let mut dy = [0.0; 3];
-        Couple::from_slice(params).rhs(t, &[y[0], y[1], y[2]], &mut dy);
-        out[..3].copy_from_slice(&dy);
+        field_into::<3, _>(&Couple::from_slice(params), t, y, out);
     }
 }

@@ -9,6 +9,7 @@
 
 mod dopri5;
 pub mod sde;
+pub(crate) mod tableau;
 
 pub use dopri5::Dopri5;
 pub use sde::{SdeScheme, integrate_sde};
