@@ -389,6 +389,59 @@ pub struct Standing {
     pub meeting_threshold: f64,
 }
 
+/// The parameter products of the vector field that do not depend on the
+/// state, for the current standing. Each is the leading factor of a product
+/// that `field` once evaluated left to right, so hoisting it changes no bit
+/// of the result (the tests compare against the plain formulas).
+#[derive(Debug, Clone, Copy, Default)]
+struct Coefficients {
+    separated: bool,
+    together: bool,
+    with_new_partner: bool,
+    m_pursuit: bool,
+    m_longing: bool,
+    m_loneliness: bool,
+    m_jealousy: bool,
+    m_learning: bool,
+    m_space: bool,
+    m_reevaluation: bool,
+    m_bistability: bool,
+    m_new_partner: bool,
+    relapsing: bool,
+    kappa: f64,
+    commitment: f64,
+    /// −α_L(C).
+    neg_forgetting: f64,
+    /// 0.004·resp (reaction of love to yours).
+    love_reaction: f64,
+    apart_nostalgia: f64,
+    pursuit_cost: f64,
+    /// (h·max(L₀, 0.05))⁴.
+    synergy_h4: f64,
+    apart_longing: f64,
+    pursuit_push: f64,
+    apart_loneliness_wanting: f64,
+    loneliness_growth: f64,
+    loneliness_relief: f64,
+    /// ξ·poss·(0.5 + anx)·(1 − κ).
+    jealousy_drive: f64,
+    apart_learning: f64,
+    /// 0.5·min(χ, 1), and the clarity without the space mechanism.
+    clarity_slope: f64,
+    clarity_fixed: f64,
+    negativity_denominator: f64,
+    contact_memory: f64,
+    apart_fade_good: f64,
+    apart_fade_bad: f64,
+    stress_target: f64,
+    contact_exchange: f64,
+    reciprocity: f64,
+    /// λ₀(0.5 + alt)(0.5 + soc), and the presence factor.
+    meeting_base: f64,
+    presence: f64,
+    apart_contact_rate: f64,
+}
+
 /// The walkaway system: parameters, derived constants and the standing.
 #[derive(Debug, Clone)]
 pub struct WalkawaySystem {
@@ -402,6 +455,9 @@ pub struct WalkawaySystem {
     input_you: f64,
     negativity_floor: f64,
     sep_end: f64,
+    /// Constant factors of the vector field in the current standing
+    /// (recomputed by `refresh` whenever the standing changes).
+    k: Coefficients,
     pub standing: Standing,
     pub log: Vec<Event>,
     events_rng: Stream,
@@ -419,6 +475,7 @@ impl WalkawaySystem {
             input_you: 0.0,
             negativity_floor: p.negativity * p.learning_floor,
             sep_end: p.sep_start + p.sep_length,
+            k: Coefficients::default(),
             standing: Standing {
                 together: true,
                 contact: 1.0,
@@ -464,9 +521,76 @@ impl WalkawaySystem {
         self.commitment_now
     }
 
+    /// Recomputes everything that depends on the standing; called after
+    /// every change of it.
     fn refresh(&mut self) {
         self.commitment_now = self.compute_commitment();
         self.forgetting_now = self.compute_forgetting_rate();
+        self.k = self.coefficients();
+    }
+
+    fn coefficients(&self) -> Coefficients {
+        let p = &self.p;
+        let s = &self.standing;
+        let kappa = s.contact;
+        let apart = 1.0 - kappa;
+        let separated = !s.together;
+        let c = self.commitment();
+        let company = kappa + if s.with_new_partner { 1.0 } else { 0.0 } + 0.5 * p.social;
+        Coefficients {
+            separated,
+            together: s.together,
+            with_new_partner: s.with_new_partner,
+            m_pursuit: on(p.m_pursuit),
+            m_longing: on(p.m_longing),
+            m_loneliness: on(p.m_loneliness),
+            m_jealousy: on(p.m_jealousy),
+            m_learning: on(p.m_learning),
+            m_space: on(p.m_space),
+            m_reevaluation: on(p.m_reevaluation),
+            m_bistability: on(p.m_bistability),
+            m_new_partner: on(p.m_new_partner),
+            relapsing: s.together && s.reunited,
+            kappa,
+            commitment: c,
+            neg_forgetting: -self.forgetting_rate(),
+            love_reaction: 0.004 * p.responsiveness,
+            apart_nostalgia: apart * p.nostalgia,
+            pursuit_cost: if on(p.m_pursuit) && separated {
+                apart * p.pursuit_liking_cost
+            } else {
+                0.0
+            },
+            synergy_h4: (p.synergy_half * p.satisfaction.max(0.05)).powi(4),
+            apart_longing: apart * p.longing,
+            pursuit_push: apart * p.pursuit * (c - p.pursuit_pivot),
+            apart_loneliness_wanting: apart * p.loneliness_wanting,
+            loneliness_growth: if separated {
+                apart * p.loneliness_growth * (1.0 - 0.7 * p.social) * (0.5 + p.anxiety)
+            } else {
+                0.0
+            },
+            loneliness_relief: p.loneliness_relief * company,
+            jealousy_drive: p.jealousy_drive * p.possessiveness * (0.5 + p.anxiety) * apart,
+            apart_learning: p.learning * apart,
+            clarity_slope: 0.5 * p.stress_negativity.min(1.0),
+            clarity_fixed: 1.0 - 0.5 * p.stress,
+            negativity_denominator: 1.0 + p.stress_negativity * p.stress,
+            contact_memory: kappa * p.memory_form,
+            apart_fade_good: apart * p.memory_fade_good,
+            apart_fade_bad: apart
+                * if on(p.m_nostalgia) {
+                    p.memory_fade_bad
+                } else {
+                    p.memory_fade_good
+                },
+            stress_target: p.stress * (kappa + apart * (1.0 - p.stress_relief)),
+            contact_exchange: kappa * p.exchange_tracking,
+            reciprocity: p.reciprocity * (p.reciprocity_together * kappa + (1.0 - kappa)),
+            meeting_base: p.new_partner * (0.5 + p.alternatives) * (0.5 + p.social),
+            presence: apart + kappa * p.new_partner_together,
+            apart_contact_rate: p.contact_rate * apart,
+        }
     }
 
     fn compute_commitment(&self) -> f64 {
@@ -529,6 +653,7 @@ impl WalkawaySystem {
     }
 
     /// Expressed negativity: stress amplifies behaviour, B (1 + χS)/(1 + χS₀).
+    #[cfg(test)]
     fn expressed_negativity(&self, y: &[f64; N]) -> f64 {
         let p = &self.p;
         (y[NEGATIVITY] * (1.0 + p.stress_negativity * y[STRESS])
@@ -536,40 +661,34 @@ impl WalkawaySystem {
             .clamp(0.0, 1.0)
     }
 
-    /// Hazard of meeting someone new, h(t) in 1/day.
+    /// Hazard of meeting someone new, h(t) in 1/day:
+    /// λ₀ (0.5 + alt)(0.5 + soc)(1 + ω N) (1 − κ + κ ε_tog), zero once met.
     pub fn meeting_rate(&self, y: &[f64; N]) -> f64 {
-        let p = &self.p;
-        if !on(p.m_new_partner) || self.standing.with_new_partner {
+        let k = &self.k;
+        if !k.m_new_partner || k.with_new_partner {
             return 0.0;
         }
-        let apart = 1.0 - self.standing.contact;
-        let presence = apart + self.standing.contact * p.new_partner_together;
-        let lonely = if on(p.m_loneliness) {
+        let lonely = if k.m_loneliness {
             y[LONELINESS].max(0.0)
         } else {
             0.0
         };
-        p.new_partner
-            * (0.5 + p.alternatives)
-            * (0.5 + p.social)
-            * (1.0 + p.new_partner_loneliness * lonely)
-            * presence
+        k.meeting_base * (1.0 + self.p.new_partner_loneliness * lonely) * k.presence
     }
 
-    /// Expected contact attempts per day while apart.
+    /// Expected contact attempts per day while apart: r_c (1 − κ)(W + ζ J).
     pub fn contact_rate(&self, y: &[f64; N]) -> f64 {
-        if self.standing.together {
+        let k = &self.k;
+        if k.together {
             return 0.0;
         }
-        let apart = 1.0 - self.standing.contact;
-        let jealous = if on(self.p.m_jealousy) {
+        let jealous = if k.m_jealousy {
             y[JEALOUSY].max(0.0)
         } else {
             0.0
         };
-        self.p.contact_rate * apart * (y[WANTING].max(0.0) + self.p.contact_jealousy * jealous)
+        k.apart_contact_rate * (y[WANTING].max(0.0) + self.p.contact_jealousy * jealous)
     }
-
     fn bid_level(&self) -> f64 {
         let p = &self.p;
         // Past returns make the next bid easier (churning; an assumption).
@@ -582,6 +701,7 @@ impl WalkawaySystem {
         self.standing.contact = self.p.sep_contact;
         self.standing.separated_at = t;
         self.standing.wanting_at_separation = y[WANTING];
+        self.refresh();
         self.log.push(Event {
             t,
             kind: "separation".into(),
@@ -618,8 +738,175 @@ impl WalkawaySystem {
         OUTCOMES[4]
     }
 
-    /// The vector field in the current standing.
+    /// The vector field in the current standing (docs/model.md). The
+    /// state-free factors come from `self.k`; the order of every product and
+    /// sum is that of the formulas, so the result equals the term-by-term
+    /// evaluation exactly.
+    #[inline]
     fn field(&self, t: f64, y: &[f64; N], dy: &mut [f64; N]) {
+        let p = &self.p;
+        let k = &self.k;
+        let kappa = k.kappa;
+        let love = y[LOVE];
+        let love_pos = love.max(0.0);
+        // Expressed negativity: stress amplifies behaviour, B (1 + χS)/(1 + χS₀).
+        let b_x = (y[NEGATIVITY] * (1.0 + p.stress_negativity * y[STRESS])
+            / k.negativity_denominator)
+            .clamp(0.0, 1.0);
+
+        // Love: oblivion, reaction to you and your appeal (while in contact),
+        // memories standing in for you (while apart), all amplified by synergy.
+        let memory_balance = y[GOOD_MEMORIES] - y[BAD_MEMORIES];
+        let inputs = kappa * (k.love_reaction * y[YOUR_LOVE].max(0.0) + self.input_love)
+            + k.apart_nostalgia * memory_balance;
+        let synergy = if k.m_bistability {
+            let l4 = love_pos.powi(4);
+            p.synergy * l4 / (l4 + k.synergy_h4)
+        } else {
+            0.0
+        };
+        dy[LOVE] = k.neg_forgetting * love + inputs * (1.0 + synergy) - k.pursuit_cost;
+
+        // Wanting follows liking, pushed by longing, pursuit and loneliness while apart.
+        let mut push = 0.0;
+        if k.separated {
+            if k.m_longing {
+                push += k.apart_longing * love_pos;
+            }
+            if k.m_pursuit {
+                push += k.pursuit_push;
+            }
+            if k.m_loneliness {
+                push += k.apart_loneliness_wanting * y[LONELINESS].max(0.0) * love_pos;
+            }
+        }
+        let new_partner_drag = if k.with_new_partner {
+            p.new_partner_wanting_loss * y[WANTING]
+        } else {
+            0.0
+        };
+        dy[WANTING] = -p.wanting_relax * (y[WANTING] - love) + push - new_partner_drag;
+
+        // Loneliness grows while apart (less with a full social life), eases with company.
+        dy[LONELINESS] = if k.m_loneliness {
+            k.loneliness_growth * (1.0 - y[LONELINESS]) - k.loneliness_relief * y[LONELINESS]
+        } else {
+            0.0
+        };
+
+        // Jealousy: a burst after you leave, wearing off with time.
+        dy[JEALOUSY] = if k.m_jealousy {
+            let drive = if k.separated {
+                let since = (t - self.standing.separated_at).max(0.0);
+                k.jealousy_drive * love_pos * (-since / p.jealousy_habituation).exp()
+            } else {
+                0.0
+            };
+            drive * (1.0 - y[JEALOUSY]) - p.jealousy_decay * y[JEALOUSY]
+        } else {
+            -p.jealousy_decay * y[JEALOUSY]
+        };
+
+        // Negativity falls while apart if your partner wants you back and is
+        // committed (and not too stressed to think); relapses after a reunion.
+        dy[NEGATIVITY] = if k.m_learning {
+            let learn = if k.separated {
+                let clarity = if k.m_space {
+                    (1.0 - k.clarity_slope * y[STRESS]).max(0.0)
+                } else {
+                    k.clarity_fixed
+                };
+                k.apart_learning
+                    * y[WANTING].max(0.0)
+                    * k.commitment
+                    * clarity
+                    * (y[NEGATIVITY] - self.negativity_floor)
+            } else {
+                0.0
+            };
+            let relapse = if k.relapsing {
+                p.relapse * (p.negativity - y[NEGATIVITY])
+            } else {
+                0.0
+            };
+            relapse - learn
+        } else {
+            0.0
+        };
+
+        // Memories follow experience while in contact; apart, their feelings
+        // fade, the bad ones faster.
+        dy[GOOD_MEMORIES] = k.contact_memory * ((1.0 - b_x) - y[GOOD_MEMORIES])
+            - k.apart_fade_good * y[GOOD_MEMORIES];
+        dy[BAD_MEMORIES] =
+            k.contact_memory * (b_x - y[BAD_MEMORIES]) - k.apart_fade_bad * y[BAD_MEMORIES];
+
+        // Stress relaxes towards its level for the current contact.
+        dy[STRESS] = if k.m_space {
+            (k.stress_target - y[STRESS]) / p.stress_relax
+        } else {
+            0.0
+        };
+
+        // Your love: oblivion, reaction to your partner's love while in
+        // contact, and the pull of being under-benefited.
+        let your_inputs = kappa * (p.your_responsiveness * love_pos + self.input_you);
+        let pull = if k.m_reevaluation {
+            k.reciprocity * y[BALANCE].min(0.0)
+        } else {
+            0.0
+        };
+        dy[YOUR_LOVE] = -p.your_forgetting * y[YOUR_LOVE] + your_inputs + pull;
+
+        // Balance of give-and-take follows what happens while in contact.
+        let received = p.partner_effort * (1.0 - b_x);
+        dy[BALANCE] = k.contact_exchange * ((received - p.your_effort) - y[BALANCE]);
+
+        dy[HAZARD] = self.meeting_rate(y);
+        dy[CONTACTS] = self.contact_rate(y);
+    }
+}
+
+/// The vector field as written in docs/model.md, term by term, without
+/// hoisted constants: the reference that `field` must match bit for bit.
+#[cfg(test)]
+impl WalkawaySystem {
+    /// Hazard of meeting someone new, h(t) in 1/day.
+    fn meeting_rate_plain(&self, y: &[f64; N]) -> f64 {
+        let p = &self.p;
+        if !on(p.m_new_partner) || self.standing.with_new_partner {
+            return 0.0;
+        }
+        let apart = 1.0 - self.standing.contact;
+        let presence = apart + self.standing.contact * p.new_partner_together;
+        let lonely = if on(p.m_loneliness) {
+            y[LONELINESS].max(0.0)
+        } else {
+            0.0
+        };
+        p.new_partner
+            * (0.5 + p.alternatives)
+            * (0.5 + p.social)
+            * (1.0 + p.new_partner_loneliness * lonely)
+            * presence
+    }
+
+    /// Expected contact attempts per day while apart.
+    fn contact_rate_plain(&self, y: &[f64; N]) -> f64 {
+        if self.standing.together {
+            return 0.0;
+        }
+        let apart = 1.0 - self.standing.contact;
+        let jealous = if on(self.p.m_jealousy) {
+            y[JEALOUSY].max(0.0)
+        } else {
+            0.0
+        };
+        self.p.contact_rate * apart * (y[WANTING].max(0.0) + self.p.contact_jealousy * jealous)
+    }
+
+    /// The vector field in the current standing.
+    fn field_plain(&self, t: f64, y: &[f64; N], dy: &mut [f64; N]) {
         let p = &self.p;
         let s = &self.standing;
         let kappa = s.contact;
@@ -753,8 +1040,8 @@ impl WalkawaySystem {
         let received = p.partner_effort * (1.0 - b_x);
         dy[BALANCE] = kappa * p.exchange_tracking * ((received - p.your_effort) - y[BALANCE]);
 
-        dy[HAZARD] = self.meeting_rate(y);
-        dy[CONTACTS] = self.contact_rate(y);
+        dy[HAZARD] = self.meeting_rate_plain(y);
+        dy[CONTACTS] = self.contact_rate_plain(y);
     }
 }
 
@@ -1034,5 +1321,68 @@ impl Model for Walkaway {
         let mut dy = [0.0; N];
         sys.field(t, &yy, &mut dy);
         out[..N].copy_from_slice(&dy);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hoisted field equals the formulas term by term, bit for bit, in
+    /// every standing, with every mechanism on or off, at random states
+    /// (including negative values that the clamps and `max(0, ·)` act on).
+    #[test]
+    fn field_matches_the_plain_formulas_bit_for_bit() {
+        let mut rng = Stream::new(5, 0, Purpose::Parameters);
+        let first_flag = INFO.param_index("mechanisms.longing").unwrap();
+        for case in 0..4000u64 {
+            let mut params = INFO.default_params();
+            for (i, spec) in PARAMS.iter().enumerate() {
+                if i >= first_flag && i < first_flag + MECHANISMS.len() {
+                    params[i] = if rng.uniform() < 0.3 { 0.0 } else { 1.0 };
+                } else if spec.max.is_finite() && spec.min.is_finite() {
+                    let hi = spec
+                        .max
+                        .min(spec.min + 3.0 * (params[i] - spec.min).max(0.1));
+                    params[i] = spec.min + (hi - spec.min) * rng.uniform();
+                }
+            }
+            params[INFO.param_index("separation.after").unwrap()] = 0.0;
+            let mut sys = WalkawaySystem::new(Params::from_slice(&params), 1, case);
+            let y0 = sys.initial_state();
+            // Walk through the standings: together, apart, apart with a new
+            // partner, reunited.
+            for stage in 0..4 {
+                match stage {
+                    1 => sys.separate(3.0, &y0),
+                    2 => {
+                        sys.standing.with_new_partner = true;
+                        sys.refresh();
+                    }
+                    3 => sys.reunite(40.0, "test"),
+                    _ => {}
+                }
+                for _ in 0..5 {
+                    let mut y = y0;
+                    for v in y.iter_mut() {
+                        *v += 1.2 * (2.0 * rng.uniform() - 1.0);
+                    }
+                    let t = 200.0 * rng.uniform();
+                    let (mut a, mut b) = ([0.0; N], [0.0; N]);
+                    sys.field(t, &y, &mut a);
+                    sys.field_plain(t, &y, &mut b);
+                    for i in 0..N {
+                        assert_eq!(
+                            a[i].to_bits(),
+                            b[i].to_bits(),
+                            "case {case} stage {stage} {}: {} vs {}",
+                            STATE_NAMES[i],
+                            a[i],
+                            b[i]
+                        );
+                    }
+                }
+            }
+        }
     }
 }
