@@ -266,7 +266,7 @@ impl RunSummary {
             .expect("known outcome");
         let mut event_day = [None; 3];
         for e in &sys.log {
-            if let Some(i) = EVENT_KINDS.iter().position(|k| *k == e.kind)
+            if let Some(i) = EVENT_KINDS.iter().position(|k| *k == e.kind.name())
                 && event_day[i].is_none()
             {
                 event_day[i] = Some(e.t);

@@ -442,6 +442,42 @@ struct Coefficients {
     apart_contact_rate: f64,
 }
 
+/// Something that happened in a run, in a compact form.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogEntry {
+    pub t: f64,
+    pub kind: LogKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    /// You walk away.
+    Separation,
+    /// Your partner bids to reconcile; whether you accept.
+    Bid { accepted: bool },
+    /// You get back together after a bid.
+    ReunionAfterBid,
+    /// The planned separation ends and you go back.
+    ReunionPlanned,
+    /// Your partner meets someone new.
+    NewPartner,
+    /// The planned separation ends; you stay apart.
+    SeparationEnd,
+}
+
+impl LogKind {
+    /// The event kind as trajectories name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogKind::Separation => "separation",
+            LogKind::Bid { .. } => "bid",
+            LogKind::ReunionAfterBid | LogKind::ReunionPlanned => "reunion",
+            LogKind::NewPartner => "new-partner",
+            LogKind::SeparationEnd => "separation-end",
+        }
+    }
+}
+
 /// The walkaway system: parameters, derived constants and the standing.
 #[derive(Debug, Clone)]
 pub struct WalkawaySystem {
@@ -459,7 +495,10 @@ pub struct WalkawaySystem {
     /// (recomputed by `refresh` whenever the standing changes).
     k: Coefficients,
     pub standing: Standing,
-    pub log: Vec<Event>,
+    /// What happened, in order; turned into worded [`Event`]s only when a
+    /// trajectory is built ([`WalkawaySystem::events`]), so runs that only
+    /// count outcomes format no text.
+    pub log: Vec<LogEntry>,
     events_rng: Stream,
 }
 
@@ -702,24 +741,47 @@ impl WalkawaySystem {
         self.standing.separated_at = t;
         self.standing.wanting_at_separation = y[WANTING];
         self.refresh();
-        self.log.push(Event {
+        self.log.push(LogEntry {
             t,
-            kind: "separation".into(),
-            detail: format!("you walk away (contact level {})", self.p.sep_contact),
+            kind: LogKind::Separation,
         });
     }
 
-    fn reunite(&mut self, t: f64, why: &str) {
+    /// The log as worded events.
+    pub fn events(&self) -> Vec<Event> {
+        self.log
+            .iter()
+            .map(|e| Event {
+                t: e.t,
+                kind: e.kind.name().into(),
+                detail: match e.kind {
+                    LogKind::Separation => {
+                        format!("you walk away (contact level {})", self.p.sep_contact)
+                    }
+                    LogKind::Bid { accepted } => format!(
+                        "your partner asks to get back together ({})",
+                        if accepted {
+                            "you accept"
+                        } else {
+                            "you decline"
+                        }
+                    ),
+                    LogKind::ReunionAfterBid => "you get back together after a bid".into(),
+                    LogKind::ReunionPlanned => "the planned separation ends and you go back".into(),
+                    LogKind::NewPartner => "your partner meets someone new".into(),
+                    LogKind::SeparationEnd => "the planned separation ends; you stay apart".into(),
+                },
+            })
+            .collect()
+    }
+
+    fn reunite(&mut self, t: f64, why: LogKind) {
         self.standing.together = true;
         self.standing.contact = 1.0;
         self.standing.reunited = true;
         self.standing.with_new_partner = false;
         self.refresh();
-        self.log.push(Event {
-            t,
-            kind: "reunion".into(),
-            detail: why.to_string(),
-        });
+        self.log.push(LogEntry { t, kind: why });
     }
 
     /// Outcome at the horizon from the final state.
@@ -1081,24 +1143,20 @@ impl HybridSystem<N> for WalkawaySystem {
         Direction::Rising
     }
 
+    fn event_components(&self) -> Option<&[usize]> {
+        Some(&[WANTING, HAZARD])
+    }
+
     fn on_event(&mut self, index: usize, t: f64, y: &mut [f64; N]) -> Control {
         if index == 0 {
             self.standing.bids += 1;
             let accepted = y[YOUR_LOVE] >= self.p.accept_threshold;
-            self.log.push(Event {
+            self.log.push(LogEntry {
                 t,
-                kind: "bid".into(),
-                detail: format!(
-                    "your partner asks to get back together ({})",
-                    if accepted {
-                        "you accept"
-                    } else {
-                        "you decline"
-                    }
-                ),
+                kind: LogKind::Bid { accepted },
             });
             if accepted {
-                self.reunite(t, "you get back together after a bid");
+                self.reunite(t, LogKind::ReunionAfterBid);
             } else {
                 y[WANTING] *= 1.0 - self.p.bid_rejection;
                 self.standing.wanting_at_separation =
@@ -1110,10 +1168,9 @@ impl HybridSystem<N> for WalkawaySystem {
             self.standing.met_someone = true;
             y[HAZARD] = 0.0;
             self.standing.meeting_threshold = self.events_rng.exp1();
-            self.log.push(Event {
+            self.log.push(LogEntry {
                 t,
-                kind: "new-partner".into(),
-                detail: "your partner meets someone new".into(),
+                kind: LogKind::NewPartner,
             });
         }
         Control::Continue
@@ -1136,12 +1193,11 @@ impl HybridSystem<N> for WalkawaySystem {
                 _ => false,
             };
             if back {
-                self.reunite(t, "the planned separation ends and you go back");
+                self.reunite(t, LogKind::ReunionPlanned);
             } else {
-                self.log.push(Event {
+                self.log.push(LogEntry {
                     t,
-                    kind: "separation-end".into(),
-                    detail: "the planned separation ends; you stay apart".into(),
+                    kind: LogKind::SeparationEnd,
                 });
             }
         }
@@ -1308,7 +1364,7 @@ impl Model for Walkaway {
             |_, _: Record<'_, N>| None,
         )?;
         // The system's own log is the complete list (the separation on day 0 included).
-        traj.events = sys.log.clone();
+        traj.events = sys.events();
         let y_end: [f64; N] = to_array::<N>(&INFO, &traj.final_state)?;
         traj.outcome = Some(sys.outcome(&y_end).to_string());
         Ok(traj)
@@ -1359,7 +1415,7 @@ mod tests {
                         sys.standing.with_new_partner = true;
                         sys.refresh();
                     }
-                    3 => sys.reunite(40.0, "test"),
+                    3 => sys.reunite(40.0, LogKind::ReunionPlanned),
                     _ => {}
                 }
                 for _ in 0..5 {

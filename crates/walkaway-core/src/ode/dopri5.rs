@@ -11,12 +11,6 @@ use crate::error::SolverError;
 
 use super::tableau::*;
 
-struct Trial<const N: usize> {
-    y1: [f64; N],
-    k: [[f64; N]; 7],
-    err: f64,
-}
-
 /// The stepper. `t` and `y` are the last accepted point; after a step the
 /// dense output covers `[t_prev, t]`.
 #[derive(Debug, Clone)]
@@ -30,6 +24,10 @@ pub struct Dopri5<const N: usize> {
     t_prev: f64,
     h_prev: f64,
     rcont: [[f64; N]; 5],
+    /// Stages and end point of the last trial step (kept here so that no
+    /// step copies them).
+    k: [[f64; N]; 7],
+    y1: [f64; N],
     opts: OdeOptions,
     pub stats: SolverStats,
 }
@@ -54,6 +52,8 @@ impl<const N: usize> Dopri5<N> {
             t_prev: t0,
             h_prev: 0.0,
             rcont: [[0.0; N]; 5],
+            k: [[0.0; N]; 7],
+            y1: [0.0; N],
             opts,
             stats: SolverStats::default(),
         };
@@ -141,11 +141,13 @@ impl<const N: usize> Dopri5<N> {
         &self.f0
     }
 
-    /// Runs the seven stages of one trial step of size `h` ending at `t_new`.
-    fn trial<F: OdeRhs<N> + ?Sized>(&self, f: &F, h: f64, t_new: f64) -> Trial<N> {
+    /// Runs the seven stages of one trial step of size `h` ending at `t_new`,
+    /// leaving them in `self.k` and the end point in `self.y1`; returns the
+    /// error norm.
+    fn trial<F: OdeRhs<N> + ?Sized>(&mut self, f: &F, h: f64, t_new: f64) -> f64 {
         let t = self.t;
         let y = &self.y;
-        let mut k = [[0.0; N]; 7];
+        let k = &mut self.k;
         k[0] = self.f0;
         let mut ys = [0.0; N];
         for i in 0..N {
@@ -173,7 +175,7 @@ impl<const N: usize> Dopri5<N> {
                     + A65 * k[4][i]);
         }
         f.rhs(t_new, &ys, &mut k[5]);
-        let mut y1 = [0.0; N];
+        let y1 = &mut self.y1;
         for i in 0..N {
             y1[i] = y[i]
                 + h * (A71 * k[0][i]
@@ -182,7 +184,7 @@ impl<const N: usize> Dopri5<N> {
                     + A75 * k[4][i]
                     + A76 * k[5][i]);
         }
-        f.rhs(t_new, &y1, &mut k[6]);
+        f.rhs(t_new, y1, &mut k[6]);
         let mut err_vec = [0.0; N];
         for i in 0..N {
             err_vec[i] = h
@@ -193,14 +195,14 @@ impl<const N: usize> Dopri5<N> {
                     + E6 * k[5][i]
                     + E7 * k[6][i]);
         }
-        let err = error_norm(&err_vec, y, &y1, self.opts.rtol, self.opts.atol);
-        Trial { y1, k, err }
+        error_norm(&err_vec, y, y1, self.opts.rtol, self.opts.atol)
     }
 
-    fn accept(&mut self, trial: &Trial<N>, h: f64, t_new: f64) -> Result<(), SolverError> {
-        let k = &trial.k;
+    /// Accepts the trial in `self.k` and `self.y1`.
+    fn accept(&mut self, h: f64, t_new: f64) -> Result<(), SolverError> {
+        let k = &self.k;
         for i in 0..N {
-            let ydiff = trial.y1[i] - self.y[i];
+            let ydiff = self.y1[i] - self.y[i];
             let bspl = h * k[0][i] - ydiff;
             self.rcont[0][i] = self.y[i];
             self.rcont[1][i] = ydiff;
@@ -217,10 +219,17 @@ impl<const N: usize> Dopri5<N> {
         self.t_prev = self.t;
         self.h_prev = t_new - self.t;
         self.t = t_new;
-        self.y = trial.y1;
+        self.y = self.y1;
         self.f0 = k[6];
         self.stats.steps += 1;
         self.stats.rhs_calls += 6;
+        // One pass for the common case (every component finite and below
+        // the blow-up limit); the detailed checks only when it fails.
+        // (`f64::MAX` as the bound when the limit is infinite: infinities fail.)
+        let limit = self.opts.blow_up.min(f64::MAX);
+        if self.y.iter().all(|v| v.abs() <= limit) {
+            return Ok(());
+        }
         check_finite(self.t, &self.y, None)?;
         if let Some(limit) = self.opts.blow_up_limit() {
             for i in 0..N {
@@ -241,8 +250,8 @@ impl<const N: usize> Dopri5<N> {
     /// the convergence order and for fixed-step use).
     pub fn step_fixed<F: OdeRhs<N> + ?Sized>(&mut self, f: &F, h: f64) -> Result<(), SolverError> {
         let t_new = self.t + h;
-        let trial = self.trial(f, h, t_new);
-        self.accept(&trial, h, t_new)
+        self.trial(f, h, t_new);
+        self.accept(h, t_new)
     }
 
     /// Takes one accepted step, never past `t_limit` (which must be ahead of
@@ -273,16 +282,15 @@ impl<const N: usize> Dopri5<N> {
                 });
             }
             let t_new = if lands { t_limit } else { self.t + h };
-            let trial = self.trial(f, h, t_new);
-            let err = trial.err;
+            let err = self.trial(f, h, t_new);
             if !err.is_finite() {
                 // A non-finite trial: shrink hard and retry; fail if it persists.
                 self.stats.rejected += 1;
                 self.stats.rhs_calls += 6;
                 self.h = h * FAC_MIN;
                 if self.h < h_min {
-                    check_finite(t_new, &trial.y1, None)?;
-                    check_finite(t_new, &trial.k[6], Some(&trial.y1))?;
+                    check_finite(t_new, &self.y1, None)?;
+                    check_finite(t_new, &self.k[6], Some(&self.y1))?;
                     return Err(SolverError::StepSizeCollapsed {
                         t: self.t,
                         h: self.h,
@@ -303,7 +311,7 @@ impl<const N: usize> Dopri5<N> {
                 }
                 self.err_old = err.max(1e-4);
                 self.h = h_new;
-                return self.accept(&trial, h, t_new);
+                return self.accept(h, t_new);
             }
             self.stats.rejected += 1;
             self.stats.rhs_calls += 6;

@@ -71,6 +71,12 @@ pub trait HybridSystem<const N: usize> {
     fn event_direction(&self, _index: usize) -> Direction {
         Direction::Either
     }
+    /// The state components the event functions read, if they read only a
+    /// few: the driver then interpolates just those between steps (the
+    /// others hold stale values). `None` (the default): all of them.
+    fn event_components(&self) -> Option<&[usize]> {
+        None
+    }
     fn on_event(&mut self, _index: usize, _t: f64, _y: &mut [f64; N]) -> Control {
         Control::Continue
     }
@@ -476,13 +482,25 @@ where
         // that a pair of crossings inside one step is not missed.
         let mut first: Option<(usize, f64)> = None;
         if n_events > 0 {
+            let components = sys.event_components();
+            // The dense state at `tt`, or only the components the events read.
+            let dense_for_events = |tt: f64| match components {
+                Some(list) => {
+                    let mut y = solver.y;
+                    for &c in list {
+                        y[c] = solver.dense_component(tt, c);
+                    }
+                    y
+                }
+                None => solver.dense(tt),
+            };
             let tm = 0.5 * (ta + tb);
-            let ym = solver.dense(tm);
+            let ym = dense_for_events(tm);
             for i in 0..n_events {
                 g_new[i] = sys.event_value(i, tb, &solver.y);
                 let gm = sys.event_value(i, tm, &ym);
                 let dir = sys.event_direction(i);
-                let g = |tt: f64| sys.event_value(i, tt, &solver.dense(tt));
+                let g = |tt: f64| sys.event_value(i, tt, &dense_for_events(tt));
                 let root = if crosses(dir, g_prev[i], gm) {
                     Some(locate_root(ta, g_prev[i], tm, gm, g))
                 } else if crosses(dir, gm, g_new[i]) {
