@@ -50,6 +50,12 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Ensemble of one model with jittered parameters: mean final state (fast lane kernel).
     Ensemble(cmd::ensemble::EnsembleArgs),
+    /// Outcome probabilities of the forecast on a grid of one or two parameters (CSV or Parquet).
+    Sweep(cmd::sweep::Args),
+    /// Equilibria, cycles, Lyapunov exponent, bifurcations and basins of a model.
+    Analyze(cmd::analyze::Args),
+    /// Figures as SVG or PNG: run, forecast, phase, sweep, bifurcation.
+    Plot(cmd::plot::Args),
 }
 
 fn dispatch(command: Option<Command>) -> Result<(), Failure> {
@@ -60,6 +66,9 @@ fn dispatch(command: Option<Command>) -> Result<(), Failure> {
         Some(Command::Simulate(args)) => cmd::simulate::run(&args),
         Some(Command::Forecast(args)) => cmd::forecast::run(&args),
         Some(Command::Ensemble(args)) => cmd::ensemble::run(&args),
+        Some(Command::Sweep(args)) => cmd::sweep::run(&args),
+        Some(Command::Analyze(args)) => cmd::analyze::run(&args),
+        Some(Command::Plot(args)) => cmd::plot::run(&args),
     }
 }
 

@@ -219,10 +219,20 @@ fn with_note<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, note: &str) -> R
     if note.is_empty() {
         return Ok((root.clone(), None));
     }
-    let h = root.dim_in_pixel().1 as i32;
-    let (body, foot) = root.split_vertically(h - 26);
+    let (w, h) = root.dim_in_pixel();
+    let (body, foot) = root.split_vertically(h as i32 - 26);
+    // Cut what would run off the page, and say so with an ellipsis.
+    let fits = ((w as f64 - 28.0) / (12.0 * 0.6)).max(4.0) as usize;
+    let shown: String = if note.chars().count() > fits {
+        note.chars()
+            .take(fits - 1)
+            .chain(std::iter::once('…'))
+            .collect()
+    } else {
+        note.to_string()
+    };
     foot.draw(&Text::new(
-        note.to_string(),
+        shown,
         (14, 8),
         anchored(12, GREY, HPos::Left, VPos::Top),
     ))
@@ -317,7 +327,7 @@ fn line_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart) 
             chart
                 .draw_series(std::iter::once(Polygon::new(
                     polygon,
-                    tint(colour, 0.22).filled(),
+                    rgb(colour).mix(0.22).filled(),
                 )))
                 .map_err(de)?;
         }
@@ -495,9 +505,29 @@ fn phase<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &PhasePortrait) -
             .map(|s| PathElement::new(vec![s[0], s[1]], colour.stroke_width(2)))
             .collect();
         chart.draw_series(segs).map_err(de)?;
+        // Label where the curve is farthest from the marked points (so
+        // the labels do not sit on the equilibria), in box units.
+        let (wx, wy) = (x1 - x0, y1 - y0);
+        let marks: Vec<(f64, f64)> = p
+            .points
+            .iter()
+            .map(|m| (m.x, m.y))
+            .chain(
+                p.trajectories
+                    .iter()
+                    .filter_map(|t| t.points.first().copied()),
+            )
+            .collect();
         let score = |q: &(f64, f64)| {
-            let along = if k % 2 == 0 { q.0 - x0 } else { q.1 - y0 };
-            along / if k % 2 == 0 { x1 - x0 } else { y1 - y0 }
+            let margin = ((q.0 - x0) / wx)
+                .min((x1 - q.0) / wx)
+                .min((q.1 - y0) / wy)
+                .min((y1 - q.1) / wy);
+            let away = marks
+                .iter()
+                .map(|m| ((q.0 - m.0) / wx).hypot((q.1 - m.1) / wy))
+                .fold(1.0, f64::min);
+            away.min(0.4) + 0.5 * margin.min(0.08)
         };
         let best = n
             .segments
@@ -679,9 +709,24 @@ fn heat<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HeatMap) -> Resul
             }
         }
     }
-    // Colour bar, labelled along its side.
+    // Colour bar, with its label wrapped above it.
+    let mut line = String::new();
+    let mut lines = Vec::new();
+    for word in h.value_label.split_whitespace() {
+        if !line.is_empty() && text_width(&line, 12) + text_width(word, 12) > 120 {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    let n = lines.len() as i32;
     let mut bar_chart = ChartBuilder::on(&bar)
-        .margin_top(56)
+        .margin_top(30 + 15 * n)
         .margin_bottom(64)
         .margin_right(50)
         .y_label_area_size(0)
@@ -711,21 +756,6 @@ fn heat<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HeatMap) -> Resul
         .draw()
         .map_err(de)?;
     let (bx, by) = bar_chart.plotting_area().get_pixel_range();
-    let mut line = String::new();
-    let mut lines = Vec::new();
-    for word in h.value_label.split_whitespace() {
-        if !line.is_empty() && text_width(&line, 12) + text_width(word, 12) > 120 {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    let n = lines.len() as i32;
     for (k, l) in lines.into_iter().enumerate() {
         root.draw(&Text::new(
             l,
@@ -843,10 +873,10 @@ fn bifurcation<DB: DrawingBackend>(
         .map_err(de)
     };
     if let Some((_, at)) = longest[0] {
-        label("stable equilibria", at, stable_colour, -14)?;
+        label("stable equilibria", at, stable_colour, -20)?;
     }
     if let Some((_, at)) = longest[1] {
-        label("unstable equilibria", at, unstable_colour, 14)?;
+        label("unstable equilibria", at, unstable_colour, 20)?;
     }
     if let Some(top) = b
         .maxima

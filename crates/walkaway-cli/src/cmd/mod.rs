@@ -3,8 +3,11 @@
 //! To add a subcommand: a module here, a variant in `main::Command`, one
 //! line in `main::dispatch`.
 
+pub mod analyze;
 pub mod ensemble;
 pub mod forecast;
 pub mod models;
+pub mod plot;
 pub mod run;
 pub mod simulate;
+pub mod sweep;
