@@ -855,8 +855,20 @@ fn bifurcation<DB: DrawingBackend>(
                     .map_err(de)?;
             }
             let slot = &mut longest[usize::from(!stable)];
+            // Label at the middle of the run's parameter range (points
+            // crowd near folds, so the middle index can sit at one end).
+            let (a, z) = (run[0].0, run[run.len() - 1].0);
+            let mid = run
+                .iter()
+                .copied()
+                .min_by(|p, q| {
+                    (p.0 - 0.5 * (a + z))
+                        .abs()
+                        .total_cmp(&(q.0 - 0.5 * (a + z)).abs())
+                })
+                .unwrap_or(run[0]);
             if slot.is_none_or(|(n, _)| run.len() > n) {
-                *slot = Some((run.len(), run[run.len() / 2]));
+                *slot = Some((run.len(), mid));
             }
             start = end + 1;
         }
@@ -864,7 +876,7 @@ fn bifurcation<DB: DrawingBackend>(
     let label = |text: &str, at: (f64, f64), colour: RGBColor, dy: i32| -> Result<()> {
         let (x, y) = chart.backend_coord(&at);
         let w = text_width(text, 13);
-        let x = x.clamp(px.start + 4, (px.end - w - 4).max(px.start + 4));
+        let x = (x - w / 2).clamp(px.start + 4, (px.end - w - 4).max(px.start + 4));
         root.draw(&Text::new(
             text.to_string(),
             (x, (y + dy).clamp(py.start + 8, py.end - 8)),
@@ -873,10 +885,10 @@ fn bifurcation<DB: DrawingBackend>(
         .map_err(de)
     };
     if let Some((_, at)) = longest[0] {
-        label("stable equilibria", at, stable_colour, -20)?;
+        label("stable equilibria", at, stable_colour, -22)?;
     }
     if let Some((_, at)) = longest[1] {
-        label("unstable equilibria", at, unstable_colour, 20)?;
+        label("unstable equilibria", at, unstable_colour, 22)?;
     }
     if let Some(top) = b
         .maxima
