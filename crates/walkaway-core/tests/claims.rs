@@ -576,7 +576,9 @@ fn the_same_seed_gives_the_same_story() {
 #[test]
 fn day_zero_is_a_stable_resting_point_for_any_satisfaction() {
     // Nudge love by ±0.01 and stay: it must come back, not run away.
-    for sat in ["0.1", "0.3", "0.45", "0.55", "0.8", "1"] {
+    for sat in [
+        "0", "0.03", "0.05", "0.1", "0.3", "0.45", "0.55", "0.8", "1",
+    ] {
         for resp in ["0", "1"] {
             let p = params(&[
                 ("separation.length", "0"),

@@ -180,7 +180,7 @@ walkaway_params! {
         "How much the balance of memories feeds love while apart"),
     synergy: ParamSpec::real("rates.synergy", "s_b", "1", 2.9, 0.0, 10.0,
         "Synergy: how much love amplifies the appeal felt (Rinaldi's synergic bias; 2.9 as in the transcribed parameters of Rinaldi et al. 2016)"),
-    synergy_half: ParamSpec::real("rates.synergy_half", "h", "fraction of day-0 love", 0.73, 0.05, 0.95,
+    synergy_half: ParamSpec::real("rates.synergy_half", "h", "fraction of day-0 love", 0.73, 0.05, 0.75,
         "Love, as a share of your partner's day-0 love, at which synergy is half on (keeps day 0 on the upper stable branch)"),
     your_forgetting: ParamSpec::real("rates.your_forgetting", "α_Y", "1/day", 0.0099, 0.0, 1.0,
         "Oblivion rate of your love"),
@@ -370,6 +370,17 @@ pub fn reciprocity_verdict(p: &Params) -> &'static str {
 
 fn on(flag: f64) -> bool {
     flag != 0.0
+}
+
+/// Smallest day-0 love for which synergy (mechanism 10) acts.
+pub const SYNERGY_MIN_LOVE: f64 = 0.05;
+
+/// Synergy needs love to amplify: for a partner who starts almost
+/// indifferent (day-0 love below [`SYNERGY_MIN_LOVE`]) the half-point would
+/// shrink towards zero and turn σ into a step, so such a couple is linear
+/// (one attractor, stable by α_L α_Y > β_L β_Y).
+pub fn synergy_active(p: &Params) -> bool {
+    on(p.m_bistability) && p.satisfaction >= SYNERGY_MIN_LOVE
 }
 
 /// The discrete part of the state: where the two of you stand.
@@ -587,7 +598,7 @@ impl WalkawaySystem {
             m_learning: on(p.m_learning),
             m_space: on(p.m_space),
             m_reevaluation: on(p.m_reevaluation),
-            m_bistability: on(p.m_bistability),
+            m_bistability: synergy_active(p),
             m_new_partner: on(p.m_new_partner),
             relapsing: s.together && s.reunited,
             kappa,
@@ -600,7 +611,7 @@ impl WalkawaySystem {
             } else {
                 0.0
             },
-            synergy_h4: (p.synergy_half * p.satisfaction.max(0.05)).powi(4),
+            synergy_h4: (p.synergy_half * p.satisfaction).powi(4),
             apart_longing: apart * p.longing,
             pursuit_push: apart * p.pursuit * (c - p.pursuit_pivot),
             apart_loneliness_wanting: apart * p.loneliness_wanting,
@@ -659,17 +670,17 @@ impl WalkawaySystem {
         }
     }
 
-    /// σ(L) = s_b L⁴ / (L⁴ + L_h⁴) with L_h = h·max(L₀, 0.05): love
-    /// amplifies the appeal it perceives. Tying the half-point to day-0 love
-    /// keeps every couple's day-0 point on the upper, stable branch, with the
-    /// tipping point below it.
+    /// σ(L) = s_b L⁴ / (L⁴ + L_h⁴) with L_h = h·L₀: love amplifies the
+    /// appeal it perceives. Tying the half-point to day-0 love keeps every
+    /// couple's day-0 point on the upper, stable branch, with the tipping
+    /// point below it (see [`synergy_active`] for the near-indifferent).
     fn synergy(&self, love: f64) -> f64 {
         let p = &self.p;
-        if !on(p.m_bistability) {
+        if !synergy_active(p) {
             return 0.0;
         }
         let l4 = love.max(0.0).powi(4);
-        let h4 = (p.synergy_half * p.satisfaction.max(0.05)).powi(4);
+        let h4 = (p.synergy_half * p.satisfaction).powi(4);
         p.synergy * l4 / (l4 + h4)
     }
 
