@@ -228,14 +228,15 @@ pub fn diagram(
         let found = find_equilibria(model, &p, bounds, &EquilibriumOptions::default())
             .map_err(analysis_failure)?;
         for e in found {
-            // Skip an equilibrium already on a branch followed from the other end.
+            // Skip an equilibrium already on a branch followed from the
+            // other end (which stops within a step of this end).
             let known = branches.iter().any(|b| {
                 b.points.iter().any(|q| {
-                    (q.param - start).abs() <= 1e-9 * (1.0 + start.abs())
+                    (q.param - start).abs() <= span / 50.0
                         && q.state
                             .iter()
                             .zip(&e.state)
-                            .all(|(a, b)| (a - b).abs() <= 1e-5 * (1.0 + b.abs()))
+                            .all(|(a, b)| (a - b).abs() <= 1e-2 * (1.0 + b.abs()))
                 })
             });
             if known {
@@ -710,7 +711,21 @@ fn diagram_text(d: &Diagram, info: &walkaway_core::ModelInfo, names: &[&str]) ->
             ));
         }
     }
-    let cycling: Vec<&OrbitSlice> = d.orbits.iter().filter(|o| !o.values.is_empty()).collect();
+    // Flows record maxima only while the orbit swings; maps record every
+    // value, so there a column swings when its values differ.
+    let swings = |o: &&OrbitSlice| {
+        let (lo, hi) = o
+            .values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        match info.time {
+            TimeKind::Continuous => !o.values.is_empty(),
+            TimeKind::Discrete => hi - lo > 1e-6 * (1.0 + hi.abs()),
+        }
+    };
+    let cycling: Vec<&OrbitSlice> = d.orbits.iter().filter(swings).collect();
     match (cycling.first(), cycling.last()) {
         (Some(a), Some(b)) => s.push_str(&format!(
             "  orbits from the default start oscillate in {} of {} columns, between {pname} = {} and {}\n",
