@@ -3,10 +3,36 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Hook: browser tests (web/ and tests/web/) will need their dependencies
-# installed here before the test run, e.g. chromium + chromium-driver from
-# apt and playwright-core from npm (never `npx playwright install`: browser
-# downloads fail on the CI machines). Nothing to install yet.
+# Browser tests (tests/web, see README): Debian's chromium driven by
+# playwright-core from npm. Never `npx playwright install`: browser downloads
+# fail on the CI machines.
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "== installing chromium (browser tests)"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update && $SUDO apt-get install -y chromium
+fi
+echo "== npm ci (tests/web)"
+(cd tests/web && npm ci --no-audit --no-fund)
+
+# PostgreSQL for the store's optional round trip: a private throwaway
+# cluster when Debian's server binaries are installed (apt-get install
+# postgresql); otherwise that one test says it did not run.
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [[ -z "${WALKAWAY_TEST_POSTGRES_URL:-}" && -n "$PG_BIN" && -x "$PG_BIN/initdb" ]]; then
+  PG_DIR=$(mktemp -d)
+  PG_PORT=$((20000 + RANDOM % 20000))
+  AS_PG=()
+  if [[ $(id -u) -eq 0 ]]; then chown postgres "$PG_DIR"; AS_PG=(runuser -u postgres --); fi
+  if "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust >/dev/null \
+    && "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+         -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR" start >/dev/null; then
+    export WALKAWAY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+    trap '"${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null; rm -rf "$PG_DIR"' EXIT
+    echo "== PostgreSQL test server on port $PG_PORT"
+  else
+    echo "== could not start a PostgreSQL test server; the PostgreSQL store test will not run"
+  fi
+fi
 
 echo "== format"
 cargo fmt --all --check
@@ -20,6 +46,10 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --locked --no-fail-fast
 fi
+
+echo "== browser tests (headless chromium against the real walkaway serve)"
+cargo build --locked -p walkaway
+(cd tests/web && npm test)
 
 # Examples are compiled (and linted) by clippy --all-targets above; running
 # them here would build the workspace a third time in another profile.

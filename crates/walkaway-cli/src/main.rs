@@ -50,6 +50,8 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Ensemble of one model with jittered parameters: mean final state (fast lane kernel).
     Ensemble(cmd::ensemble::EnsembleArgs),
+    /// The web app: questionnaire, forecast, model explorer, saved items.
+    Serve(cmd::serve::Args),
     /// Outcome probabilities of the forecast on a grid of one or two parameters (CSV or Parquet).
     Sweep(cmd::sweep::Args),
     /// Equilibria, cycles, Lyapunov exponent, bifurcations and basins of a model.
@@ -69,6 +71,7 @@ fn dispatch(command: Option<Command>) -> Result<(), Failure> {
         Some(Command::Sweep(args)) => cmd::sweep::run(&args),
         Some(Command::Analyze(args)) => cmd::analyze::run(&args),
         Some(Command::Plot(args)) => cmd::plot::run(&args),
+        Some(Command::Serve(args)) => cmd::serve::run(&args),
     }
 }
 

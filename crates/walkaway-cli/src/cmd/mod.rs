@@ -9,5 +9,6 @@ pub mod forecast;
 pub mod models;
 pub mod plot;
 pub mod run;
+pub mod serve;
 pub mod simulate;
 pub mod sweep;

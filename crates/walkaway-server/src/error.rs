@@ -1,0 +1,233 @@
+//! The one error type of the API, and how each kind maps to a status code.
+//!
+//! Every error body has the same shape:
+//! `{"error": {"status", "code", "message", "field", "value", "allowed"}}`;
+//! `field`, `value` and `allowed` are present when one input was wrong.
+//! Internal errors are logged and answered with a generic message: no stack
+//! traces, paths or SQL reach the client.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use walkaway_core::ModelError;
+use walkaway_core::analysis::AnalysisError;
+use walkaway_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not JSON or not the expected shape (400).
+    #[error("{message}")]
+    Malformed {
+        message: String,
+        field: Option<String>,
+    },
+    /// One value is out of what is allowed (422).
+    #[error("`{field}` = {value} is not allowed: {allowed}")]
+    Invalid {
+        field: String,
+        value: String,
+        allowed: String,
+    },
+    /// The thing asked for does not exist (404).
+    #[error("{what} not found")]
+    NotFound {
+        what: String,
+        field: Option<String>,
+        value: Option<String>,
+        allowed: Option<String>,
+    },
+    /// The body is larger than the limit (413).
+    #[error("the request body is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    /// Content-Type is not application/json (415).
+    #[error("send the body as JSON with `Content-Type: application/json`")]
+    UnsupportedMediaType,
+    /// Too much work queued (503).
+    #[error("the server is busy with other simulations; try again in a few seconds")]
+    Busy,
+    /// The simulation itself failed for these parameters (422).
+    #[error("the simulation failed for these parameters: {0}")]
+    Simulation(String),
+    /// Our fault (500); the detail is logged, not sent.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        ApiError::Invalid {
+            field: field.into(),
+            value: value.into(),
+            allowed: allowed.into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Invalid { .. } | ApiError::Simulation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Malformed { .. } => "malformed",
+            ApiError::Invalid { .. } => "invalid_value",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::TooLarge { .. } => "too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Busy => "busy",
+            ApiError::Simulation(_) => "simulation_failed",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// The JSON body (also used by tests).
+    pub fn body(&self) -> serde_json::Value {
+        let mut e = json!({
+            "status": self.status().as_u16(),
+            "code": self.code(),
+            "message": self.to_string(),
+        });
+        let (field, value, allowed) = match self {
+            ApiError::Invalid {
+                field,
+                value,
+                allowed,
+            } => (
+                Some(field.clone()),
+                Some(value.clone()),
+                Some(allowed.clone()),
+            ),
+            ApiError::Malformed { field, .. } => (field.clone(), None, None),
+            ApiError::NotFound {
+                field,
+                value,
+                allowed,
+                ..
+            } => (field.clone(), value.clone(), allowed.clone()),
+            _ => (None, None, None),
+        };
+        if let Some(f) = field {
+            e["field"] = json!(f);
+        }
+        if let Some(v) = value {
+            e["value"] = json!(v);
+        }
+        if let Some(a) = allowed {
+            e["allowed"] = json!(a);
+        }
+        json!({ "error": e })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "internal error");
+        }
+        let mut response = (self.status(), axum::Json(self.body())).into_response();
+        if matches!(self, ApiError::Busy) {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("2"),
+            );
+        }
+        response
+    }
+}
+
+impl From<ModelError> for ApiError {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::UnknownModel { id, known } => ApiError::NotFound {
+                what: format!("model `{id}`"),
+                field: Some("model".into()),
+                value: Some(id),
+                allowed: Some(format!("one of {known}")),
+            },
+            ModelError::UnknownParameter { name, known, .. } => ApiError::Invalid {
+                field: format!("params.{name}"),
+                value: name,
+                allowed: format!("a parameter of this model: {known}"),
+            },
+            ModelError::UnknownState { name, known, .. } => ApiError::Invalid {
+                field: "state".into(),
+                value: name,
+                allowed: format!("a state variable of this model: {known}"),
+            },
+            ModelError::ParameterOutOfRange {
+                name,
+                value,
+                allowed,
+            } => ApiError::Invalid {
+                field: format!("params.{name}"),
+                value,
+                allowed,
+            },
+            ModelError::InitialStateInvalid {
+                name,
+                value,
+                allowed,
+            } => ApiError::Invalid {
+                field: format!("initial.{name}"),
+                value: value.to_string(),
+                allowed,
+            },
+            ModelError::InvalidRunOption {
+                field,
+                value,
+                allowed,
+            } => ApiError::Invalid {
+                field: field.to_string(),
+                value,
+                allowed,
+            },
+            ModelError::ImpossibleSchedule { reason } => ApiError::Invalid {
+                field: "params.separation".into(),
+                value: reason.clone(),
+                allowed: "a separation schedule that fits the horizon".into(),
+            },
+            ModelError::Solver(s) => ApiError::Simulation(s.to_string()),
+        }
+    }
+}
+
+impl From<AnalysisError> for ApiError {
+    fn from(e: AnalysisError) -> Self {
+        match e {
+            AnalysisError::Model(m) => m.into(),
+            AnalysisError::Solver(s) => ApiError::Simulation(s.to_string()),
+            AnalysisError::InvalidOption {
+                field,
+                value,
+                allowed,
+            } => ApiError::Invalid {
+                field: field.to_string(),
+                value,
+                allowed,
+            },
+            other => ApiError::Simulation(other.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::InvalidKind { kind } => {
+                ApiError::invalid("kind", kind, "scenario or forecast")
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! "Your forecast": answers → population → Monte Carlo forecast, with the
+//! safety assessment, the reciprocity verdict, plain-language drivers and
+//! the model's limits next to the numbers.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use walkaway_core::RunOptions;
+use walkaway_core::forecast::{
+    self, ForecastOptions, MechanismEffect, PairedDifference, Proportion, Strategy,
+    standard_strategies,
+};
+use walkaway_core::models::walkaway::{INFO, Params, reciprocity_gap, reciprocity_verdict};
+
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::questionnaire::{self, Answers};
+use crate::safety::{self, Level};
+
+pub const DEFAULT_TRAJECTORIES: u64 = 1000;
+pub const DEFAULT_HORIZON_DAYS: f64 = 180.0;
+
+/// The model's limits, shown next to every forecast (docs/model.md, Limits).
+pub const LIMITS: &[&str] = &[
+    "This is a model, not a prophecy: the percentages describe simulated futures of a partner like the one you described, not your partner.",
+    "Most rates in the model are our assumptions; the evidence behind the directions comes mostly from studies of young adults in the United States.",
+    "Only one separation is modelled; real on-again, off-again couples may cycle several times.",
+    "Your own loneliness, pain and the pressure your partner puts on you are not modelled; contact attempts are counted, not felt.",
+    "Threats, coercion and violence are not in the model at all, so it cannot tell you how safe leaving is.",
+    "Children, a shared home, money and friends are not represented.",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastRequest {
+    #[serde(default)]
+    pub answers: Answers,
+    pub trajectories: Option<u64>,
+    pub seed: Option<u64>,
+    pub horizon_days: Option<f64>,
+}
+
+pub async fn questionnaire() -> Json<Value> {
+    let mut q = questionnaire::questions_json();
+    q["safety_items"] = json!(
+        questionnaire::SAFETY_ITEMS
+            .iter()
+            .map(|(id, label)| json!({"id": id, "label": label}))
+            .collect::<Vec<_>>()
+    );
+    Json(q)
+}
+
+fn prop(p: &Proportion) -> Value {
+    json!({
+        "count": p.count, "n": p.n,
+        "probability": finite(p.probability), "ci_low": finite(p.ci_low), "ci_high": finite(p.ci_high),
+    })
+}
+
+fn diff(d: &PairedDifference) -> Value {
+    json!({"difference": finite(d.difference), "ci_low": finite(d.ci_low), "ci_high": finite(d.ci_high)})
+}
+
+fn finite(x: f64) -> Value {
+    if x.is_finite() { json!(x) } else { Value::Null }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+/// Plain sentences on what moves the chance that your partner comes back,
+/// one per mechanism whose effect is clearly non-zero (its interval excludes 0).
+pub fn driver_sentences(attribution: &[MechanismEffect]) -> Vec<String> {
+    let mut effects: Vec<(&MechanismEffect, &PairedDifference)> = attribution
+        .iter()
+        .filter_map(|m| {
+            m.changes
+                .iter()
+                .find(|(o, _)| *o == forecast::COMES_BACK)
+                .map(|(_, d)| (m, d))
+        })
+        .filter(|(_, d)| d.difference.abs() >= 0.01 && (d.ci_low > 0.0 || d.ci_high < 0.0))
+        .collect();
+    effects.sort_by(|a, b| b.1.difference.abs().total_cmp(&a.1.difference.abs()));
+    effects
+        .iter()
+        .take(4)
+        .map(|(m, d)| {
+            if d.difference < 0.0 {
+                format!(
+                    "{} makes a return more likely here: without it the chance would be about {} points lower.",
+                    capitalise(m.title),
+                    (100.0 * d.difference.abs()).round()
+                )
+            } else {
+                format!(
+                    "{} makes a return less likely here: without it the chance would be about {} points higher.",
+                    capitalise(m.title),
+                    (100.0 * d.difference.abs()).round()
+                )
+            }
+        })
+        .collect()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The reciprocity verdict with its plain-language reading.
+pub fn reciprocity(central: &[f64]) -> Value {
+    let p = Params::from_slice(central);
+    let gap = reciprocity_gap(&p);
+    let verdict = reciprocity_verdict(&p);
+    let message = if verdict == "one-sided" {
+        "What you put in is not returned in similar measure: by the article's own definition this relationship is one-sided (it calls that toxic). Leaving a one-sided relationship is right whether or not your partner comes back; a return would not make the imbalance fair."
+    } else {
+        "What you give and what you get back are roughly in balance, as far as your answers go. Whether to stay or leave is still yours to decide; the forecast below describes what tends to follow, not what you should do."
+    };
+    json!({
+        "verdict": verdict,
+        "gap": gap,
+        "you_give": p.your_effort,
+        "you_get": p.partner_effort * (1.0 - p.negativity),
+        "threshold": 0.2,
+        "message": message,
+        "basis": "gap = your effort − your partner's effort × (1 − how often they treat you badly); one-sided above 0.2 (our assumption; direction from Sprecher 2001)",
+    })
+}
+
+pub async fn forecast(
+    State(state): State<crate::State>,
+    ApiJson(req): ApiJson<ForecastRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let limits = state.limits;
+    let trajectories = req.trajectories.unwrap_or(DEFAULT_TRAJECTORIES);
+    if !(100..=limits.max_trajectories).contains(&trajectories) {
+        return Err(ApiError::invalid(
+            "trajectories",
+            trajectories.to_string(),
+            format!("a whole number from 100 to {}", limits.max_trajectories),
+        ));
+    }
+    let horizon = req.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
+    if !(horizon >= 30.0 && horizon <= limits.max_horizon_days) {
+        return Err(ApiError::invalid(
+            "horizon_days",
+            horizon.to_string(),
+            format!("a number of days from 30 to {}", limits.max_horizon_days),
+        ));
+    }
+    let mapped = questionnaire::map_answers(&req.answers, horizon)?;
+    let safety = safety::assess(&req.answers);
+    let seed = req.seed.unwrap_or(20_251_123);
+    let mut run = RunOptions::for_model(&INFO);
+    run.t_end = horizon;
+    // Alternatives beside your plan; none when safety comes first.
+    let strategies: Vec<Strategy> = if safety.strategies_withheld {
+        Vec::new()
+    } else {
+        standard_strategies(horizon, 0.5)
+            .into_iter()
+            .filter(|s| {
+                !(s.length == mapped.plan.length
+                    && s.contact == mapped.plan.contact
+                    && s.after == mapped.plan.after)
+            })
+            .collect()
+    };
+    let opts = ForecastOptions {
+        trajectories,
+        seed,
+        run,
+        strategies,
+        attribution: true,
+        series: true,
+    };
+    forecast::validate(&opts)?;
+    let population = mapped.population.clone();
+    let started = std::time::Instant::now();
+    let f = state
+        .workers
+        .run(move || Ok(forecast::forecast(&population, &opts)?))
+        .await?;
+    let seconds = started.elapsed().as_secs_f64();
+
+    let outcomes: Vec<Value> = f
+        .outcomes
+        .iter()
+        .map(|o| json!({"outcome": o.outcome, "p": prop(&o.p)}))
+        .collect();
+    let events: Vec<Value> = f
+        .events
+        .iter()
+        .map(|e| {
+            json!({
+                "event": e.event, "p": prop(&e.p),
+                "median_day": e.median_day.map_or(Value::Null, finite),
+                "within_30_days": e.by_day(30.0).map(|p| prop(&p)),
+            })
+        })
+        .collect();
+    let mut series = serde_json::Map::new();
+    for v in &f.series {
+        series.insert(
+            v.name.to_string(),
+            json!({
+                "mean": v.mean.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
+                "q10": v.q10.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
+                "q50": v.q50.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
+                "q90": v.q90.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    // Expected contact attempts so far: the running sum of the mean daily rate.
+    if let Some(rate) = f.series.iter().find(|v| v.name == "contact_rate") {
+        let mut acc = 0.0;
+        let cumulative: Vec<Value> = rate
+            .mean
+            .iter()
+            .map(|r| {
+                let v = acc;
+                if r.is_finite() {
+                    acc += r;
+                }
+                finite(v)
+            })
+            .collect();
+        series.insert("expected_contact_attempts".into(), json!(cumulative));
+    }
+    let your_plan = json!({
+        "name": "yours", "label": mapped.plan.label, "index": mapped.plan_index,
+        "outcomes": outcomes, "comes_back": prop(&f.comes_back),
+    });
+    let strategies: Vec<Value> = f
+        .strategies
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name, "label": s.label,
+                "outcomes": s.outcomes.iter().map(|o| json!({"outcome": o.outcome, "p": prop(&o.p)})).collect::<Vec<_>>(),
+                "comes_back": prop(&s.comes_back),
+                "versus_yours": s.versus_yours.iter().map(|(o, d)| json!({"outcome": o, "change": diff(d)})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut drivers = vec![f.drivers.clone()];
+    drivers.extend(driver_sentences(&f.attribution));
+    let comes_back_text = format!(
+        "In {} of the simulated futures (95% interval {} to {}) your partner and you are back together at day {}.",
+        percent(f.comes_back.probability),
+        percent(f.comes_back.ci_low),
+        percent(f.comes_back.ci_high),
+        horizon
+    );
+    let warning_sign = "If your partner calls and messages a lot right after you leave, that is possessiveness wearing off, not proof of love; the model counts it as contact, nothing more.";
+    Ok(Json(json!({
+        "trajectories": f.trajectories,
+        "failures": f.failures,
+        "seed": f.seed,
+        "horizon_days": horizon,
+        "seconds": seconds,
+        "answers": req.answers,
+        "safety": safety,
+        "safety_first": safety.level != Level::None,
+        "reciprocity": reciprocity(&mapped.population.central()),
+        "plan": your_plan,
+        "outcomes": outcomes,
+        "comes_back": prop(&f.comes_back),
+        "comes_back_text": comes_back_text,
+        "events": events,
+        "days": f.days,
+        "series": series,
+        "strategies": strategies,
+        "drivers": drivers,
+        "warning_sign": warning_sign,
+        "limits": LIMITS,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_relationship_is_one_sided_and_says_leaving_is_right() {
+        let r = reciprocity(&INFO.default_params());
+        assert_eq!(r["verdict"], "one-sided");
+        assert!(
+            r["message"]
+                .as_str()
+                .unwrap()
+                .contains("whether or not your partner comes back")
+        );
+    }
+
+    #[test]
+    fn a_balanced_relationship_is_mutual() {
+        let mut p = INFO.default_params();
+        p[INFO.param_index("partner.effort").unwrap()] = 0.8;
+        p[INFO.param_index("partner.negativity").unwrap()] = 0.0;
+        p[INFO.param_index("you.effort").unwrap()] = 0.8;
+        assert_eq!(reciprocity(&p)["verdict"], "mutual");
+    }
+
+    #[test]
+    fn limits_and_copy_are_gender_neutral() {
+        for text in LIMITS {
+            for word in [" he ", " she ", " him ", " her ", " his "] {
+                assert!(!text.to_lowercase().contains(word), "{text}");
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The JSON body extractor: checks the content type and the size, and turns
+//! every deserialisation failure into an [`ApiError`] that names the field
+//! (its path in the document, e.g. `answers.choices.plan`).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// Like `axum::Json`, with our errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T> FromRequest<crate::State> for ApiJson<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &crate::State) -> Result<Self, Self::Rejection> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v.eq_ignore_ascii_case("application/json")
+                    || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge {
+                    limit: state.limits.body_bytes,
+                }
+            } else {
+                ApiError::Malformed {
+                    message: format!("the request body could not be read: {e}"),
+                    field: None,
+                }
+            }
+        })?;
+        parse(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses a JSON document, naming the path of the first problem.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let field = (path != ".").then_some(path);
+        let message = match (&field, inner.classify()) {
+            (_, serde_json::error::Category::Syntax | serde_json::error::Category::Eof) => {
+                format!("the body is not valid JSON: {inner}")
+            }
+            (Some(f), _) => format!("`{f}`: {inner}"),
+            (None, _) => format!("the body does not have the expected shape: {inner}"),
+        };
+        ApiError::Malformed { message, field }
+    })?;
+    de.end().map_err(|e| ApiError::Malformed {
+        message: format!("the body is not valid JSON: {e}"),
+        field: None,
+    })?;
+    Ok(value)
+}

@@ -1,0 +1,278 @@
+//! The walkaway web app: a JSON API over walkaway-core and walkaway-store,
+//! and the pages in `web/`, embedded in the binary (no CDN, no network).
+//!
+//! [`app`] builds the router from a [`State`]; tests call it directly with
+//! `tower::ServiceExt::oneshot`. [`serve`] binds an address and runs it.
+//! CPU-heavy work (simulations, forecasts, analyses) runs off the async
+//! runtime on blocking threads, behind a bounded queue ([`Workers`]): when
+//! the queue is full the API answers 503 with `Retry-After` instead of
+//! piling up work.
+
+pub mod assets;
+pub mod error;
+pub mod explore;
+pub mod forecast_api;
+pub mod json;
+pub mod openapi;
+pub mod questionnaire;
+pub mod safety;
+pub mod saved;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post};
+use tokio::sync::Semaphore;
+use tower_http::set_header::SetResponseHeaderLayer;
+use walkaway_store::Store;
+
+pub use error::ApiError;
+
+/// Limits on what one request may ask for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Largest request body, in bytes.
+    pub body_bytes: usize,
+    /// Most Monte Carlo trajectories in one forecast.
+    pub max_trajectories: u64,
+    /// Longest forecast horizon, in days.
+    pub max_horizon_days: f64,
+    /// Most output rows of one simulated trajectory.
+    pub max_points: usize,
+    /// Most grid points per axis of a phase portrait.
+    pub max_grid: usize,
+    /// Most parameter values in a bifurcation diagram.
+    pub max_steps: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body_bytes: 1 << 20,
+            max_trajectories: 20_000,
+            max_horizon_days: 730.0,
+            max_points: 20_000,
+            max_grid: 41,
+            max_steps: 200,
+        }
+    }
+}
+
+/// The bounded queue for heavy work: at most `running` jobs at once on
+/// blocking threads, at most `admitted` in the building (running plus
+/// waiting); beyond that, [`ApiError::Busy`] (503).
+#[derive(Debug, Clone)]
+pub struct Workers {
+    admitted: Arc<Semaphore>,
+    running: Arc<Semaphore>,
+}
+
+impl Workers {
+    pub fn new(running: usize, waiting: usize) -> Self {
+        let running = running.max(1);
+        Self {
+            admitted: Arc::new(Semaphore::new(running + waiting)),
+            running: Arc::new(Semaphore::new(running)),
+        }
+    }
+
+    /// One job per core, and room for four times as many waiting.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self::new(cores, 4 * cores)
+    }
+
+    /// Runs `job` on a blocking thread once a slot is free; 503 at once if
+    /// the queue is full. A panic in the job becomes a 500, not a crash.
+    pub async fn run<T, F>(&self, job: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    {
+        let admitted = self
+            .admitted
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ApiError::Busy)?;
+        let running = self
+            .running
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let joined = tokio::task::spawn_blocking(move || {
+            let _slots = (admitted, running);
+            job()
+        })
+        .await;
+        match joined {
+            Ok(result) => result,
+            Err(e) => Err(ApiError::Internal(format!("a worker failed: {e}"))),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub store: Store,
+    pub workers: Workers,
+    pub limits: Limits,
+}
+
+impl State {
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            workers: Workers::for_this_machine(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The whole site: API routes, pages and assets.
+pub fn app(state: State) -> Router {
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi::document))
+        .route("/models", get(explore::list_models))
+        .route("/models/{id}", get(explore::model_info))
+        .route("/models/{id}/simulate", post(explore::simulate))
+        .route("/models/{id}/explore", post(explore::explore))
+        .route("/models/{id}/bifurcation", post(explore::bifurcation))
+        .route("/questionnaire", get(forecast_api::questionnaire))
+        .route("/forecast", post(forecast_api::forecast))
+        .route(
+            "/saved",
+            get(saved::list)
+                .post(saved::create)
+                .delete(saved::delete_all),
+        )
+        .route("/saved/{id}", get(saved::get).delete(saved::delete_one))
+        .route("/saved/{id}/export", get(saved::export))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .nest("/api", api)
+        .route("/", get(assets::page_questionnaire))
+        .route("/forecast", get(assets::page_forecast))
+        .route("/explore", get(assets::page_explore))
+        .route("/saved", get(assets::page_saved))
+        .route("/assets/{*path}", get(assets::asset))
+        .route("/favicon.ico", get(assets::favicon))
+        .fallback(assets::not_found_page)
+        .layer(DefaultBodyLimit::max(state.limits.body_bytes))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}
+
+async fn health(
+    axum::extract::State(state): axum::extract::State<State>,
+) -> Result<axum::Json<serde_json::Value>, ApiError> {
+    state.store.ping().await?;
+    Ok(axum::Json(serde_json::json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+    })))
+}
+
+async fn api_not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound {
+        what: format!("API route `{}`", uri.path()),
+        field: None,
+        value: None,
+        allowed: Some("a route listed in /api/openapi.json".into()),
+    }
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::Malformed {
+        message: format!(
+            "method {method} is not allowed on {}; see /api/openapi.json for the methods of each route",
+            uri.path()
+        ),
+        field: None,
+    }
+}
+
+/// Binds `addr`, opens the database at `database_url` (migrating it) and
+/// serves until Ctrl-C or SIGTERM. `ready` is called with the bound address
+/// once the server accepts connections.
+pub async fn serve(
+    addr: SocketAddr,
+    database_url: &str,
+    ready: impl FnOnce(SocketAddr, &str),
+) -> Result<(), ServeError> {
+    let store = Store::connect(database_url).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    ready(bound, store.description());
+    let state = State::new(store.clone());
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    store.close().await;
+    Ok(())
+}
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] walkaway_store::StoreError),
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// The default database URL: the per-user SQLite file.
+pub fn default_database_url() -> String {
+    format!(
+        "sqlite://{}",
+        walkaway_store::default_sqlite_path().display()
+    )
+}

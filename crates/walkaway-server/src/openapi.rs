@@ -1,0 +1,142 @@
+//! The OpenAPI 3.1 document of the JSON API, written by hand so that it
+//! needs no build-time download; a test checks that every route of the
+//! router is described and every described route exists.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+/// Every (method, path) the API serves, as written in the document.
+pub const OPERATIONS: &[(&str, &str)] = &[
+    ("get", "/api/health"),
+    ("get", "/api/openapi.json"),
+    ("get", "/api/models"),
+    ("get", "/api/models/{id}"),
+    ("post", "/api/models/{id}/simulate"),
+    ("post", "/api/models/{id}/explore"),
+    ("post", "/api/models/{id}/bifurcation"),
+    ("get", "/api/questionnaire"),
+    ("post", "/api/forecast"),
+    ("get", "/api/saved"),
+    ("post", "/api/saved"),
+    ("delete", "/api/saved"),
+    ("get", "/api/saved/{id}"),
+    ("delete", "/api/saved/{id}"),
+    ("get", "/api/saved/{id}/export"),
+];
+
+fn error_responses(extra: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    for code in extra {
+        let description = match *code {
+            "400" => "Malformed JSON or wrong shape; `field` names the path",
+            "404" => "Not found",
+            "413" => "Body larger than the limit (1 MiB)",
+            "415" => "Body not sent as application/json",
+            "422" => "A value is not allowed; `field`, `value` and `allowed` say which and what is",
+            "503" => "Too many simulations queued; retry after the Retry-After seconds",
+            _ => "Error",
+        };
+        m.insert(
+            code.to_string(),
+            json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}),
+        );
+    }
+    m.insert(
+        "500".into(),
+        json!({"description": "Internal error (details are logged, not sent)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}),
+    );
+    Value::Object(m)
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+fn with_ok(code: &str, ok_body: Value, errors: &[&str]) -> Value {
+    let mut r = error_responses(errors);
+    r[code] = ok_body;
+    r
+}
+
+fn body(schema_ref: &str) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema_ref}")}}}})
+}
+
+fn id_param(description: &str) -> Value {
+    json!({"name": "id", "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+}
+
+const JSON_ERRORS: &[&str] = &["400", "404", "413", "415", "422", "503"];
+
+pub fn spec() -> Value {
+    let object = json!({"type": "object"});
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "walkaway",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "What happens if you walk away? Forecasts from the walkaway model, the catalog of love-dynamics models, and your saved scenarios. A model, not a prophecy.",
+            "license": {"name": "MIT OR Apache-2.0"}
+        },
+        "paths": {
+            "/api/health": {"get": {"summary": "The server and its database answer", "responses": with_ok("200", ok("OK", object.clone()), &[])}},
+            "/api/openapi.json": {"get": {"summary": "This document", "responses": with_ok("200", ok("OpenAPI 3.1", object.clone()), &[])}},
+            "/api/models": {"get": {"summary": "The catalog of models with states and parameters (units, ranges, defaults)", "responses": with_ok("200", ok("Models", object.clone()), &[])}},
+            "/api/models/{id}": {"get": {"summary": "One model", "parameters": [id_param("model id")], "responses": with_ok("200", ok("Model", object.clone()), &["404"])}},
+            "/api/models/{id}/simulate": {"post": {"summary": "One trajectory", "parameters": [id_param("model id")], "requestBody": body("SimulateRequest"), "responses": with_ok("200", ok("Trajectory: times and one column per variable", object.clone()), JSON_ERRORS)}},
+            "/api/models/{id}/explore": {"post": {"summary": "Phase portrait: trajectory, vector field on a grid, null-clines, equilibria with eigenvalues and type", "parameters": [id_param("model id")], "requestBody": body("ExploreRequest"), "responses": with_ok("200", ok("Phase portrait", object.clone()), JSON_ERRORS)}},
+            "/api/models/{id}/bifurcation": {"post": {"summary": "Bifurcation diagram for one parameter: equilibrium branches (stability, folds, Hopf points) and long-run orbit values", "parameters": [id_param("model id")], "requestBody": body("BifurcationRequest"), "responses": with_ok("200", ok("Diagram", object.clone()), JSON_ERRORS)}},
+            "/api/questionnaire": {"get": {"summary": "The questions, their options, the parameter each sets and its basis", "responses": with_ok("200", ok("Questions", object.clone()), &[])}},
+            "/api/forecast": {"post": {"summary": "Forecast from answers: outcome probabilities with 95% intervals, daily quantile series, strategies side by side, drivers, reciprocity verdict, safety assessment, limits", "requestBody": body("ForecastRequest"), "responses": with_ok("200", ok("Forecast", object.clone()), &["400", "413", "415", "422", "503"])}},
+            "/api/saved": {
+                "get": {"summary": "Saved items, newest first", "parameters": [{"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["scenario", "forecast"]}}], "responses": with_ok("200", ok("Items", object.clone()), &["422"])},
+                "post": {"summary": "Save a scenario or forecast; answers 201 once it is on disk", "requestBody": body("SaveRequest"), "responses": with_ok("201", ok("Saved item (without body)", json!({"$ref": "#/components/schemas/Summary"})), &["400", "413", "415", "422"])},
+                "delete": {"summary": "Delete all my data", "responses": with_ok("200", ok("How many were deleted", object.clone()), &[])}
+            },
+            "/api/saved/{id}": {
+                "get": {"summary": "One saved item with its body", "parameters": [id_param("saved item id")], "responses": with_ok("200", ok("Item", object.clone()), &["404", "422"])},
+                "delete": {"summary": "Delete one saved item", "parameters": [id_param("saved item id")], "responses": with_ok("204", json!({"description": "Deleted"}), &["404", "422"])}
+            },
+            "/api/saved/{id}/export": {"get": {"summary": "Download a saved item as JSON or CSV", "parameters": [id_param("saved item id"), {"name": "format", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}],
+                "responses": with_ok("200", json!({"description": "The file", "content": {"application/json": {}, "text/csv": {}}}), &["404", "422"])}}
+        },
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "code", "message"], "properties": {
+                "status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"},
+                "field": {"type": "string"}, "value": {"type": "string"}, "allowed": {"type": "string"}}}}},
+            "Params": {"type": "object", "description": "Parameter name → number (flags: true/false, choices: option name). Unnamed parameters keep their defaults.", "additionalProperties": {"type": ["number", "boolean", "string"]}},
+            "Initial": {"type": "object", "description": "State name → initial value", "additionalProperties": {"type": "number"}},
+            "SimulateRequest": {"type": "object", "additionalProperties": false, "properties": {
+                "params": {"$ref": "#/components/schemas/Params"}, "initial": {"$ref": "#/components/schemas/Initial"},
+                "t_end": {"type": "number", "exclusiveMinimum": 0, "description": "at most 100 × the model's default horizon"},
+                "every": {"type": "number", "exclusiveMinimum": 0, "description": "output interval; at most 20000 rows"},
+                "method": {"type": "string", "enum": ["dopri5", "euler-maruyama", "milstein"]}, "seed": {"type": "integer", "minimum": 0}}},
+            "ExploreRequest": {"type": "object", "additionalProperties": false, "properties": {
+                "params": {"$ref": "#/components/schemas/Params"}, "initial": {"$ref": "#/components/schemas/Initial"},
+                "t_end": {"type": "number"}, "every": {"type": "number"}, "method": {"type": "string"}, "seed": {"type": "integer"},
+                "x": {"type": "string", "description": "state on the horizontal axis"}, "y": {"type": "string"},
+                "grid": {"type": "integer", "minimum": 3, "maximum": 41}}},
+            "BifurcationRequest": {"type": "object", "additionalProperties": false, "required": ["param"], "properties": {
+                "params": {"$ref": "#/components/schemas/Params"}, "initial": {"$ref": "#/components/schemas/Initial"},
+                "param": {"type": "string"}, "from": {"type": "number"}, "to": {"type": "number"},
+                "variable": {"type": "string"}, "steps": {"type": "integer", "minimum": 2, "maximum": 200}}},
+            "Answers": {"type": "object", "additionalProperties": false, "properties": {
+                "choices": {"type": "object", "description": "question id → option index (see /api/questionnaire); missing = not sure", "additionalProperties": {"type": "integer", "minimum": 0}},
+                "safety": {"type": "array", "items": {"type": "string", "enum": ["afraid", "threats", "violence", "monitoring", "control", "forced"]}, "uniqueItems": true}}},
+            "ForecastRequest": {"type": "object", "additionalProperties": false, "properties": {
+                "answers": {"$ref": "#/components/schemas/Answers"},
+                "trajectories": {"type": "integer", "minimum": 100, "maximum": 20000, "default": 1000},
+                "seed": {"type": "integer", "minimum": 0},
+                "horizon_days": {"type": "number", "minimum": 30, "maximum": 730, "default": 180}}},
+            "SaveRequest": {"type": "object", "additionalProperties": false, "required": ["kind", "title", "body"], "properties": {
+                "kind": {"type": "string", "enum": ["scenario", "forecast"]},
+                "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                "body": {"type": "object"}}},
+            "Summary": {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string"}, "title": {"type": "string"}, "created_ms": {"type": "integer"}}}
+        }}
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}

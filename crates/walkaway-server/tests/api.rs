@@ -1,0 +1,657 @@
+//! The API through `app()` without a socket (tower's `oneshot`), on a real
+//! SQLite file: each route's success, and each kind of bad input answered
+//! with a 4xx that names the field and what is allowed.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use walkaway_server::{Limits, State, Workers, app};
+use walkaway_store::Store;
+
+struct TestApp {
+    router: Router,
+    _dir: tempfile::TempDir,
+}
+
+async fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite_file(&dir.path().join("t.db"))
+        .await
+        .unwrap();
+    TestApp {
+        router: app(State::new(store)),
+        _dir: dir,
+    }
+}
+
+async fn send(
+    app: &TestApp,
+    method: Method,
+    uri: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    let body = match body {
+        Some(v) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(v.to_string())
+        }
+        None => Body::empty(),
+    };
+    raw(app, req.body(body).unwrap()).await
+}
+
+async fn raw(app: &TestApp, req: Request<Body>) -> (StatusCode, Value) {
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 64 << 20)
+        .await
+        .unwrap();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, value)
+}
+
+fn assert_error(status: StatusCode, body: &Value, want: StatusCode, field: Option<&str>) {
+    assert_eq!(status, want, "{body}");
+    let e = &body["error"];
+    assert_eq!(e["status"], want.as_u16(), "{body}");
+    assert!(
+        e["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    if let Some(f) = field {
+        assert_eq!(e["field"], f, "{body}");
+    }
+    let text = body.to_string();
+    assert!(
+        !text.contains("panicked") && !text.contains("src/"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn health_models_and_openapi() {
+    let app = test_app().await;
+    let (s, b) = send(&app, Method::GET, "/api/health", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["status"], "ok");
+
+    let (s, b) = send(&app, Method::GET, "/api/models", None).await;
+    assert_eq!(s, StatusCode::OK);
+    let ids: Vec<&str> = b["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"walkaway") && ids.contains(&"strogatz"),
+        "{ids:?}"
+    );
+
+    let (s, b) = send(&app, Method::GET, "/api/models/strogatz", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!b["params"].as_array().unwrap().is_empty());
+
+    let (s, doc) = send(&app, Method::GET, "/api/openapi.json", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    // Every documented operation is served, and the list is complete.
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = 0;
+    for (path, ops) in paths {
+        for method in ops.as_object().unwrap().keys() {
+            documented += 1;
+            assert!(
+                walkaway_server::openapi::OPERATIONS.contains(&(method.as_str(), path.as_str())),
+                "{method} {path}"
+            );
+        }
+    }
+    assert_eq!(documented, walkaway_server::openapi::OPERATIONS.len());
+    for (method, path) in walkaway_server::openapi::OPERATIONS {
+        let uri = path.replace(
+            "{id}",
+            if path.starts_with("/api/models") {
+                "strogatz"
+            } else {
+                "999999"
+            },
+        );
+        let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        // A forecast of the default size is slow in a debug build: ask for
+        // too few trajectories, which is answered (422) without running.
+        let body = (m == Method::POST).then(|| {
+            if *path == "/api/forecast" {
+                json!({"trajectories": 5})
+            } else {
+                json!({})
+            }
+        });
+        let (s, b) = send(&app, m, &uri, body).await;
+        // Served: anything but "no such route" (404 from the API fallback
+        // names a route; a missing saved item names the id).
+        if s == StatusCode::NOT_FOUND {
+            assert_ne!(b["error"]["field"], Value::Null, "{method} {uri}: {b}");
+        }
+        assert_ne!(s, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+    }
+}
+
+#[tokio::test]
+async fn simulate_explore_and_bifurcation() {
+    let app = test_app().await;
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/simulate",
+        Some(json!({"t_end": 5.0, "every": 0.5})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["times"].as_array().unwrap().len(), 11);
+
+    let model = &send(&app, Method::GET, "/api/models/strogatz", None)
+        .await
+        .1;
+    let first = model["params"][0]["name"].as_str().unwrap().to_string();
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/explore",
+        Some(json!({"grid": 11})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["field"]["dx"].as_array().unwrap().len(), 121);
+    assert!(!b["equilibria"].as_array().unwrap().is_empty(), "{b}");
+    assert!(b["equilibria"][0]["kind"].is_string());
+    // Moving a slider changes the answer.
+    let default = model["params"][0]["default"].as_f64().unwrap();
+    let (_, moved) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/explore",
+        Some(json!({"grid": 11, "params": {first.clone(): default * 0.5 + 0.1}})),
+    )
+    .await;
+    assert_ne!(
+        moved["trajectory"]["final_state"],
+        b["trajectory"]["final_state"]
+    );
+
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/gone-with-the-wind/bifurcation",
+        Some(json!({"param": model_real_param(&app, "gone-with-the-wind").await, "steps": 10})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["orbits"].as_array().unwrap().len(), 10);
+
+    // The walkaway model (12 states) explores too.
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/walkaway/explore",
+        Some(json!({"grid": 7, "t_end": 60})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(b["note"].as_str().unwrap().contains("state variables"));
+}
+
+async fn model_real_param(app: &TestApp, id: &str) -> String {
+    let (_, m) = send(app, Method::GET, &format!("/api/models/{id}"), None).await;
+    m["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "real")
+        .unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn bad_model_inputs_name_the_field() {
+    let app = test_app().await;
+    let (s, b) = send(&app, Method::GET, "/api/models/nope", None).await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, Some("model"));
+    assert!(b["error"]["allowed"].as_str().unwrap().contains("strogatz"));
+
+    let p = model_real_param(&app, "strogatz").await;
+    let cases = [
+        (json!({"params": {"nope": 1}}), "params.nope"),
+        (
+            json!({"params": {p.clone(): "lots"}}),
+            &*format!("params.{p}"),
+        ),
+        (json!({"t_end": -1}), "t_end"),
+        (json!({"t_end": 1e12}), "t_end"),
+        (json!({"every": 1e-9}), "every"),
+        (json!({"method": "magic"}), "method"),
+        (json!({"initial": {"nope": 1}}), "state"),
+    ];
+    for (body, field) in cases {
+        let (s, b) = send(
+            &app,
+            Method::POST,
+            "/api/models/strogatz/simulate",
+            Some(body.clone()),
+        )
+        .await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+        assert!(b["error"]["allowed"].is_string(), "{body}: {b}");
+    }
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/explore",
+        Some(json!({"grid": 1000})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("grid"));
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/explore",
+        Some(json!({"x": "nope"})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("x"));
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/bifurcation",
+        Some(json!({"param": "nope"})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("param"));
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/bifurcation",
+        Some(json!({"param": p, "steps": 5000})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("steps"));
+    // Wrong type: 400 naming the path.
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/simulate",
+        Some(json!({"t_end": "soon"})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::BAD_REQUEST, Some("t_end"));
+    // Unknown field.
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/simulate",
+        Some(json!({"colour": 1})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::BAD_REQUEST, None);
+    assert!(b["error"]["message"].as_str().unwrap().contains("colour"));
+}
+
+#[tokio::test]
+async fn malformed_bodies_wrong_types_and_oversize() {
+    let app = test_app().await;
+    let req = Request::post("/api/forecast")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{not json"))
+        .unwrap();
+    let (s, b) = raw(&app, req).await;
+    assert_error(s, &b, StatusCode::BAD_REQUEST, None);
+
+    let req = Request::post("/api/forecast")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from("{}"))
+        .unwrap();
+    let (s, b) = raw(&app, req).await;
+    assert_error(s, &b, StatusCode::UNSUPPORTED_MEDIA_TYPE, None);
+
+    let big = format!(
+        "{{\"title\": \"{}\"}}",
+        "x".repeat(Limits::default().body_bytes + 10)
+    );
+    let req = Request::post("/api/saved")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(big))
+        .unwrap();
+    let (s, b) = raw(&app, req).await;
+    assert_error(s, &b, StatusCode::PAYLOAD_TOO_LARGE, None);
+
+    let (s, b) = send(&app, Method::GET, "/api/nothing-here", None).await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, None);
+    let (s, b) = send(&app, Method::PUT, "/api/models", None).await;
+    assert_error(s, &b, StatusCode::BAD_REQUEST, None);
+}
+
+#[tokio::test]
+async fn forecast_from_answers() {
+    let app = test_app().await;
+    let (s, q) = send(&app, Method::GET, "/api/questionnaire", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(q["questions"].as_array().unwrap().len() >= 15);
+
+    let answers = json!({"choices": {"satisfaction": 1, "negativity": 3, "partner_effort": 1, "your_effort": 4, "plan": 4}, "safety": []});
+    let (s, f) = send(
+        &app,
+        Method::POST,
+        "/api/forecast",
+        Some(json!({"answers": answers, "trajectories": 200, "seed": 3})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    let total: f64 = f["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["p"]["probability"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+    for o in f["outcomes"].as_array().unwrap() {
+        let (lo, p) = (
+            o["p"]["ci_low"].as_f64().unwrap(),
+            o["p"]["probability"].as_f64().unwrap(),
+        );
+        assert!(lo <= p + 1e-12, "{o}");
+    }
+    assert_eq!(f["safety_first"], false);
+    assert_eq!(f["reciprocity"]["verdict"], "one-sided");
+    assert!(
+        f["reciprocity"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("whether or not your partner comes back")
+    );
+    assert_eq!(
+        f["days"].as_array().unwrap().len(),
+        f["series"]["love"]["q50"].as_array().unwrap().len()
+    );
+    assert!(!f["strategies"].as_array().unwrap().is_empty());
+    assert!(!f["limits"].as_array().unwrap().is_empty());
+    assert!(f["drivers"][0].as_str().unwrap().contains("comes back"));
+    // Same seed, same answer.
+    let (_, again) = send(
+        &app,
+        Method::POST,
+        "/api/forecast",
+        Some(json!({"answers": answers, "trajectories": 200, "seed": 3})),
+    )
+    .await;
+    assert_eq!(again["outcomes"], f["outcomes"]);
+}
+
+#[tokio::test]
+async fn safety_answers_lead_with_the_notice_and_withhold_strategies() {
+    let app = test_app().await;
+    let body = json!({"answers": {"choices": {}, "safety": ["afraid", "monitoring"]}, "trajectories": 100});
+    let (s, f) = send(&app, Method::POST, "/api/forecast", Some(body)).await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    assert_eq!(f["safety_first"], true);
+    assert_eq!(f["safety"]["level"], "danger");
+    assert!(f["strategies"].as_array().unwrap().is_empty());
+    let notice = f["safety"]["notice"].to_string();
+    assert!(notice.contains("warning sign, not proof of love") && notice.contains("emergency"));
+}
+
+#[tokio::test]
+async fn bad_forecast_inputs_name_the_field() {
+    let app = test_app().await;
+    let cases = [
+        (json!({"trajectories": 5}), "trajectories"),
+        (json!({"trajectories": 1_000_000}), "trajectories"),
+        (json!({"horizon_days": 10_000}), "horizon_days"),
+        (
+            json!({"answers": {"choices": {"satisfaction": 7}}}),
+            "answers.choices.satisfaction",
+        ),
+        (
+            json!({"answers": {"choices": {"mood": 1}}}),
+            "answers.choices.mood",
+        ),
+        (
+            json!({"answers": {"safety": ["ghosts"]}}),
+            "answers.safety[0]",
+        ),
+    ];
+    for (body, field) in cases {
+        let (s, b) = send(&app, Method::POST, "/api/forecast", Some(body.clone())).await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+        assert!(b["error"]["allowed"].is_string(), "{body}: {b}");
+    }
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/forecast",
+        Some(json!({"answers": {"choices": {"plan": -1}}})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::BAD_REQUEST, Some("answers.choices.plan"));
+}
+
+#[tokio::test]
+async fn saved_items_round_trip_export_and_delete_all() {
+    let app = test_app().await;
+    let (s, b) = send(&app, Method::POST, "/api/saved",
+        Some(json!({"kind": "scenario", "title": "mine", "body": {"answers": {"choices": {"plan": 2}}}}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let id = b["id"].as_i64().unwrap();
+    let (_, b) = send(&app, Method::POST, "/api/saved",
+        Some(json!({"kind": "forecast", "title": "f", "body": {"forecast": {"days": [0, 1], "series": {"love": {"mean": [1, 2]}}}}}))).await;
+    let fid = b["id"].as_i64().unwrap();
+
+    let (s, list) = send(&app, Method::GET, "/api/saved", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let (_, only) = send(&app, Method::GET, "/api/saved?kind=scenario", None).await;
+    assert_eq!(only["items"].as_array().unwrap().len(), 1);
+
+    let (s, item) = send(&app, Method::GET, &format!("/api/saved/{id}"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(item["body"]["answers"]["choices"]["plan"], 2);
+
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get(format!("/api/saved/{fid}/export?format=csv"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        res.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains(".csv")
+    );
+    let csv = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        std::str::from_utf8(&csv).unwrap(),
+        "day,love_mean\n0,1\n1,2\n"
+    );
+    let (s, json_export) = send(
+        &app,
+        Method::GET,
+        &format!("/api/saved/{id}/export?format=json"),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(json_export["title"], "mine");
+
+    let (s, _) = send(&app, Method::DELETE, &format!("/api/saved/{id}"), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, b) = send(&app, Method::GET, &format!("/api/saved/{id}"), None).await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, Some("id"));
+    let (s, b) = send(&app, Method::DELETE, "/api/saved", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["deleted"], 1);
+    let (_, list) = send(&app, Method::GET, "/api/saved", None).await;
+    assert!(list["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bad_saved_inputs_name_the_field() {
+    let app = test_app().await;
+    let cases = [
+        (json!({"kind": "diary", "title": "x", "body": {}}), "kind"),
+        (
+            json!({"kind": "scenario", "title": "  ", "body": {}}),
+            "title",
+        ),
+        (
+            json!({"kind": "scenario", "title": "x".repeat(300), "body": {}}),
+            "title",
+        ),
+        (
+            json!({"kind": "scenario", "title": "x", "body": [1, 2]}),
+            "body",
+        ),
+    ];
+    for (body, field) in cases {
+        let (s, b) = send(&app, Method::POST, "/api/saved", Some(body)).await;
+        assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some(field));
+    }
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/saved",
+        Some(json!({"kind": "scenario"})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::BAD_REQUEST, None);
+    let (s, b) = send(&app, Method::GET, "/api/saved/abc", None).await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("id"));
+    let (s, b) = send(&app, Method::GET, "/api/saved/1/export?format=xls", None).await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("format"));
+    let (s, b) = send(&app, Method::GET, "/api/saved?kind=diary", None).await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("kind"));
+    let (s, b) = send(&app, Method::DELETE, "/api/saved/424242", None).await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, Some("id"));
+}
+
+#[tokio::test]
+async fn a_full_queue_answers_503_with_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite_file(&dir.path().join("q.db"))
+        .await
+        .unwrap();
+    let workers = Workers::new(1, 0);
+    let state = State {
+        store,
+        workers: workers.clone(),
+        limits: Limits::default(),
+    };
+    let router = app(state);
+    // Occupy the only slot with a job that waits for us.
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let blocker = tokio::spawn({
+        let workers = workers.clone();
+        async move {
+            workers
+                .run(move || {
+                    let _ = rx.recv();
+                    Ok(())
+                })
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let req = Request::post("/api/models/strogatz/simulate")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{}"))
+        .unwrap();
+    let res = router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers()[header::RETRY_AFTER], "2");
+    tx.send(()).unwrap();
+    blocker.await.unwrap().unwrap();
+    // Free again.
+    let req = Request::post("/api/models/strogatz/simulate")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(router.oneshot(req).await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn pages_and_assets_are_embedded() {
+    let app = test_app().await;
+    for (path, needle) in [
+        ("/", "questionnaire.js"),
+        ("/forecast", "forecast.js"),
+        ("/explore", "explore.js"),
+        ("/saved", "saved.js"),
+    ] {
+        let res = app
+            .router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert!(
+            res.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert!(
+            std::str::from_utf8(&body).unwrap().contains(needle),
+            "{path}"
+        );
+    }
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/assets/vendor/uplot/uPlot.esm.js")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get("/assets/../Cargo.toml")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,191 @@
+// Charts: uPlot for time series and fan charts; a small canvas renderer for
+// phase portraits and bifurcation diagrams.
+import uPlot from '../vendor/uplot/uPlot.esm.js';
+
+const BAND = 'rgba(47, 111, 115, 0.18)';
+const COLORS = ['#2f6f73', '#c0612b', '#6b4c9a', '#3a7d2c', '#a23b72', '#7a6c1d', '#1f5fa8', '#8a1c1c'];
+
+function width(container) {
+  return Math.max(320, Math.min(container.clientWidth || 720, 900));
+}
+
+/**
+ * A fan chart: for each variable the 10–90 % band and the median.
+ * vars: [{label, q10, q50, q90, color}]
+ */
+export function fanChart(container, days, vars, { title, yLabel } = {}) {
+  const data = [days];
+  const series = [{ label: 'day' }];
+  const bands = [];
+  vars.forEach((v, i) => {
+    const color = v.color || COLORS[i % COLORS.length];
+    const base = data.length;
+    data.push(v.q10, v.q90, v.q50);
+    series.push(
+      { label: `${v.label} (10%)`, stroke: color, width: 0.5, dash: [4, 4] },
+      { label: `${v.label} (90%)`, stroke: color, width: 0.5, dash: [4, 4] },
+      { label: `${v.label} (median)`, stroke: color, width: 2 },
+    );
+    bands.push({ series: [base + 1, base], fill: v.fill || BAND });
+  });
+  const opts = {
+    title, width: width(container), height: 300, series, bands,
+    scales: { x: { time: false } },
+    axes: [{ label: 'days after you walk away' }, { label: yLabel || '' }],
+  };
+  return new uPlot(opts, data, container);
+}
+
+/** Plain time series: columns {name: values}. */
+export function lineChart(container, xs, columns, { title, xLabel } = {}) {
+  const names = Object.keys(columns);
+  const data = [xs, ...names.map((n) => columns[n])];
+  const series = [{ label: xLabel || 't' }, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 1.5 }))];
+  return new uPlot({ title, width: width(container), height: 260, series, scales: { x: { time: false } }, axes: [{ label: xLabel || '' }, {}] }, data, container);
+}
+
+export function updateLineChart(chart, xs, columns) {
+  chart.setData([xs, ...Object.keys(columns).map((n) => columns[n])]);
+}
+
+function frame(ctx, w, h, x0, x1, y0, y1, xLabel, yLabel) {
+  const pad = { l: 52, r: 12, t: 12, b: 40 };
+  const sx = (x) => pad.l + ((x - x0) / (x1 - x0)) * (w - pad.l - pad.r);
+  const sy = (y) => h - pad.b - ((y - y0) / (y1 - y0)) * (h - pad.t - pad.b);
+  ctx.clearRect(0, 0, w, h);
+  ctx.strokeStyle = '#999';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(pad.l, pad.t, w - pad.l - pad.r, h - pad.t - pad.b);
+  ctx.fillStyle = '#333';
+  ctx.font = '12px system-ui, sans-serif';
+  for (let k = 0; k <= 4; k++) {
+    const xv = x0 + ((x1 - x0) * k) / 4;
+    const yv = y0 + ((y1 - y0) * k) / 4;
+    ctx.fillText(fmt(xv), sx(xv) - 12, h - pad.b + 14);
+    ctx.fillText(fmt(yv), 4, sy(yv) + 4);
+  }
+  ctx.fillText(xLabel, w / 2 - 20, h - 6);
+  ctx.save();
+  ctx.translate(12, h / 2 + 20);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(yLabel, 0, 0);
+  ctx.restore();
+  return { sx, sy, pad };
+}
+
+function fmt(v) {
+  const a = Math.abs(v);
+  return a !== 0 && (a < 0.01 || a >= 1e4) ? v.toExponential(1) : (Math.round(v * 100) / 100).toString();
+}
+
+/** Draws a phase portrait from an /api/models/{id}/explore answer. */
+export function drawPortrait(canvas, p) {
+  const ctx = canvas.getContext('2d');
+  const w = canvas.width;
+  const h = canvas.height;
+  const f = p.field;
+  const xs = f.x_values;
+  const ys = f.y_values;
+  const x0 = xs[0], x1 = xs[xs.length - 1], y0 = ys[0], y1 = ys[ys.length - 1];
+  const { sx, sy } = frame(ctx, w, h, x0, x1, y0, y1, p.x, p.y);
+  // Arrows: direction of the field, length scaled by its size.
+  let maxLen = 0;
+  for (let k = 0; k < f.dx.length; k++) {
+    const ux = (f.dx[k] ?? 0) / (x1 - x0);
+    const uy = (f.dy[k] ?? 0) / (y1 - y0);
+    maxLen = Math.max(maxLen, Math.hypot(ux, uy));
+  }
+  const cell = Math.min((w - 64) / xs.length, (h - 52) / ys.length) * 0.85;
+  ctx.strokeStyle = '#9aa5ab';
+  ctx.fillStyle = '#9aa5ab';
+  for (let j = 0; j < ys.length; j++) {
+    for (let i = 0; i < xs.length; i++) {
+      const k = j * xs.length + i;
+      const ux = (f.dx[k] ?? 0) / (x1 - x0);
+      const uy = (f.dy[k] ?? 0) / (y1 - y0);
+      const len = Math.hypot(ux, uy);
+      if (!(len > 0) || !(maxLen > 0)) continue;
+      const scale = (cell * (0.35 + 0.65 * Math.sqrt(len / maxLen))) / len;
+      const ax = sx(xs[i]), ay = sy(ys[j]);
+      const bx = ax + ux * scale, by = ay - uy * scale;
+      ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
+      const ang = Math.atan2(by - ay, bx - ax);
+      ctx.beginPath();
+      ctx.moveTo(bx, by);
+      ctx.lineTo(bx - 4 * Math.cos(ang - 0.5), by - 4 * Math.sin(ang - 0.5));
+      ctx.lineTo(bx - 4 * Math.cos(ang + 0.5), by - 4 * Math.sin(ang + 0.5));
+      ctx.fill();
+    }
+  }
+  // Null-clines.
+  const segs = (list, color) => {
+    ctx.strokeStyle = color; ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (const s of list) { ctx.moveTo(sx(s[0]), sy(s[1])); ctx.lineTo(sx(s[2]), sy(s[3])); }
+    ctx.stroke();
+  };
+  segs(p.nullclines.x, '#1f5fa8');
+  segs(p.nullclines.y, '#c0612b');
+  // Trajectory.
+  const tx = p.trajectory.columns[p.x];
+  const ty = p.trajectory.columns[p.y];
+  ctx.strokeStyle = '#1d2428'; ctx.lineWidth = 1.6;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, 0, w, h);
+  ctx.clip();
+  ctx.beginPath();
+  let started = false;
+  for (let k = 0; k < tx.length; k++) {
+    if (tx[k] === null || ty[k] === null) continue;
+    if (!started) { ctx.moveTo(sx(tx[k]), sy(ty[k])); started = true; } else ctx.lineTo(sx(tx[k]), sy(ty[k]));
+  }
+  ctx.stroke();
+  if (tx.length) { ctx.fillStyle = '#1d2428'; ctx.beginPath(); ctx.arc(sx(tx[0]), sy(ty[0]), 4, 0, 7); ctx.fill(); }
+  // Equilibria: filled when stable, hollow otherwise.
+  for (const e of p.equilibria) {
+    if (e.x === null || e.y === null) continue;
+    ctx.beginPath(); ctx.arc(sx(e.x), sy(e.y), 6, 0, 7);
+    ctx.lineWidth = 2; ctx.strokeStyle = '#8a1c1c'; ctx.fillStyle = e.stable ? '#8a1c1c' : '#fff';
+    ctx.fill(); ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/** Draws a bifurcation diagram from an /api/models/{id}/bifurcation answer. */
+export function drawBifurcation(canvas, b) {
+  const ctx = canvas.getContext('2d');
+  const w = canvas.width, h = canvas.height;
+  const vals = [];
+  for (const br of b.branches) for (const pt of br.points) if (pt.value !== null) vals.push(pt.value);
+  for (const o of b.orbits) { for (const v of o.values) vals.push(v); if (o.final !== null) vals.push(o.final); }
+  let lo = Math.min(...vals), hi = Math.max(...vals);
+  if (!Number.isFinite(lo)) { lo = -1; hi = 1; }
+  if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+  const padY = 0.05 * (hi - lo);
+  const { sx, sy } = frame(ctx, w, h, b.from, b.to, lo - padY, hi + padY, b.param, b.variable);
+  ctx.save();
+  ctx.beginPath(); ctx.rect(52, 12, w - 64, h - 52); ctx.clip();
+  ctx.fillStyle = 'rgba(47,111,115,0.6)';
+  for (const o of b.orbits) {
+    const pts = o.values.length ? o.values : (o.final !== null ? [o.final] : []);
+    for (const v of pts) ctx.fillRect(sx(o.param) - 1, sy(v) - 1, 2.5, 2.5);
+  }
+  for (const br of b.branches) {
+    for (let k = 1; k < br.points.length; k++) {
+      const a = br.points[k - 1], c = br.points[k];
+      if (a.value === null || c.value === null) continue;
+      ctx.strokeStyle = c.stable ? '#1d2428' : '#c0612b';
+      ctx.setLineDash(c.stable ? [] : [5, 4]);
+      ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.moveTo(sx(a.param), sy(a.value)); ctx.lineTo(sx(c.param), sy(c.value)); ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    for (const s of br.special) {
+      ctx.fillStyle = '#8a1c1c';
+      ctx.beginPath(); ctx.arc(sx(s.param), sy(s.value), 5, 0, 7); ctx.fill();
+      ctx.fillText(s.kind, sx(s.param) + 6, sy(s.value) - 6);
+    }
+  }
+  ctx.restore();
+}

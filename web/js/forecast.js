@@ -1,0 +1,152 @@
+// "Your forecast": shows a forecast from the questionnaire (sessionStorage)
+// or a saved one (?saved=ID). Safety first: when the answers point to
+// danger, the notice leads and strategies are not compared.
+import { api, el, errorBox, percent, interval, app } from './common.js';
+import { fanChart } from './charts.js';
+
+const root = app();
+
+function outcomeTable(outcomes, caption) {
+  const t = el('table', { 'data-testid': 'outcomes' }, el('caption', { class: 'muted' }, caption),
+    el('tr', {}, el('th', {}, 'outcome at the end'), el('th', { class: 'num' }, 'chance'), el('th', { class: 'num' }, '95% interval'), el('th', {}, '')));
+  for (const o of outcomes) {
+    t.append(el('tr', {},
+      el('td', {}, o.outcome),
+      el('td', { class: 'num' }, percent(o.p.probability)),
+      el('td', { class: 'num' }, interval(o.p)),
+      el('td', {}, el('span', { class: 'bar', style: `width:${Math.round(160 * (o.p.probability || 0))}px` }))));
+  }
+  return t;
+}
+
+function strategiesTable(f) {
+  const all = [f.plan, ...f.strategies];
+  const names = f.outcomes.map((o) => o.outcome);
+  const t = el('table', { 'data-testid': 'strategies' },
+    el('tr', {}, el('th', {}, 'way of walking away'), ...names.map((n) => el('th', { class: 'num' }, n))));
+  for (const s of all) {
+    const row = el('tr', {}, el('td', {}, s.name === 'yours' ? el('strong', {}, `${s.label} (your plan)`) : s.label));
+    for (const n of names) {
+      const o = s.outcomes.find((x) => x.outcome === n);
+      row.append(el('td', { class: 'num', title: o ? `95% interval ${interval(o.p)}` : '' }, o ? percent(o.p.probability) : '–'));
+    }
+    t.append(row);
+  }
+  return t;
+}
+
+function safetyNotice(s) {
+  const box = el('section', { class: 'notice', role: 'alert', 'data-testid': 'safety-notice' },
+    el('h2', {}, 'Your safety comes first'));
+  for (const p of s.notice) box.append(el('p', {}, p));
+  if (s.reasons.length) {
+    box.append(el('p', {}, 'What you told us:'), el('ul', {}, s.reasons.map((r) => el('li', {}, r))));
+  }
+  return box;
+}
+
+function render(f, { savedTitle } = {}) {
+  root.replaceChildren();
+  if (savedTitle) root.append(el('p', { class: 'status', 'data-testid': 'reopened' }, `Saved forecast “${savedTitle}”.`));
+  const numbers = el('div', { id: 'numbers' });
+  if (f.safety_first) {
+    root.append(safetyNotice(f.safety));
+    root.append(el('p', {}, 'Because of what you ticked, this page does not compare ways of leaving. The model below knows nothing about threats or violence; read its numbers only as a description of feelings in a model.'));
+    const det = el('details', { 'data-testid': 'numbers-behind-notice' }, el('summary', {}, 'Show the model’s numbers anyway'), numbers);
+    root.append(det);
+  } else {
+    root.append(numbers);
+  }
+  const r = f.reciprocity;
+  numbers.append(el('section', { class: `card verdict-${r.verdict}`, 'data-testid': 'reciprocity' },
+    el('h2', {}, r.verdict === 'one-sided' ? 'One-sided: you give more than you get back' : 'Mutual: give and take roughly balance'),
+    el('p', {}, r.message),
+    el('p', { class: 'muted' }, `You give about ${Math.round(100 * r.you_give)} and get back about ${Math.round(100 * r.you_get)} on a 0–100 scale. ${r.basis}.`)));
+
+  const grid = el('div', { class: 'grid2' });
+  const left = el('div');
+  const right = el('aside', { class: 'limits', 'data-testid': 'limits' }, el('h2', {}, 'What this model cannot know'),
+    el('ul', {}, f.limits.map((l) => el('li', {}, l))));
+  grid.append(left, right);
+  numbers.append(grid);
+
+  left.append(el('p', { class: 'card', 'data-testid': 'comes-back' }, f.comes_back_text));
+  left.append(el('h2', {}, `If you ${f.plan.label}`));
+  left.append(outcomeTable(f.outcomes, `${f.trajectories} simulated futures, ${f.horizon_days} days`));
+  const ev = el('ul', {});
+  for (const e of f.events) {
+    const when = e.median_day !== null ? `, typically around day ${Math.round(e.median_day)}` : '';
+    const label = { bid: 'Your partner asks to get back together', reunion: 'You get back together', 'new-partner': 'Your partner meets someone new' }[e.event] || e.event;
+    ev.append(el('li', {}, `${label}: ${percent(e.p.probability)} (${interval(e.p)})${when}.`));
+  }
+  left.append(el('h2', {}, 'What happens along the way'), ev, el('p', { class: 'muted' }, f.warning_sign));
+
+  left.append(el('h2', {}, 'Your partner’s love and wanting'));
+  const fan = el('div', { 'data-testid': 'fan-chart', class: 'chart' });
+  left.append(fan, el('p', { class: 'muted' }, 'Lines: the median of the simulated futures; shaded: where 80% of them lie (10th to 90th percentile). Love has no unit; compare, don’t read off.'));
+  const contact = el('div', { 'data-testid': 'contact-chart', class: 'chart' });
+  left.append(el('h2', {}, 'Contact attempts you can expect'), contact);
+
+  if (f.strategies.length) {
+    left.append(el('h2', {}, 'Other ways, side by side'), strategiesTable(f),
+      el('p', { class: 'muted' }, 'The same simulated partners under each way (common random numbers), so differences are not noise. None of these is advice, and none is a way to win someone back.'));
+  }
+  left.append(el('h2', {}, 'What drives the result'), el('ul', { 'data-testid': 'drivers' }, f.drivers.map((d) => el('li', {}, d))));
+
+  const save = el('button', { type: 'button', id: 'save-forecast' }, 'Save this forecast');
+  const status = el('span', { class: 'status', 'data-testid': 'save-status' });
+  const errors = el('div');
+  left.append(el('div', { class: 'row' }, save, status), errors);
+  save.addEventListener('click', async () => {
+    status.textContent = 'Saving…';
+    errors.replaceChildren();
+    try {
+      const title = `Forecast: ${f.plan.label} (${new Date().toLocaleString()})`;
+      const saved = await api('POST', '/api/saved', { kind: 'forecast', title, body: { answers: f.answers, forecast: f } });
+      status.textContent = `Saved (number ${saved.id}).`;
+    } catch (e) {
+      status.textContent = '';
+      errors.append(errorBox(e));
+    }
+  });
+
+  const draw = () => {
+    fanChart(fan, f.days, [
+      { label: 'love', ...f.series.love },
+      { label: 'wanting', ...f.series.wanting, color: '#c0612b', fill: 'rgba(192,97,43,0.15)' },
+    ], { yLabel: 'love scale' });
+    fanChart(contact, f.days, [
+      { label: 'attempts per day', ...f.series.contact_rate, color: '#6b4c9a', fill: 'rgba(107,76,154,0.15)' },
+    ], { yLabel: 'attempts per day' });
+    contact.append(el('p', { class: 'muted' }, `Expected attempts in all by day ${f.days[f.days.length - 1]}: about ${Math.round(f.series.expected_contact_attempts[f.series.expected_contact_attempts.length - 1] || 0)}.`));
+  };
+  if (f.safety_first) {
+    // Charts inside a closed <details> have no width yet; draw on opening.
+    let drawn = false;
+    numbers.parentElement.addEventListener('toggle', () => { if (!drawn) { drawn = true; draw(); } });
+  } else {
+    draw();
+  }
+}
+
+async function main() {
+  const savedId = new URLSearchParams(location.search).get('saved');
+  if (savedId) {
+    try {
+      const item = await api('GET', `/api/saved/${encodeURIComponent(savedId)}`);
+      if (!item.body.forecast) throw new Error('This saved item is a scenario, not a forecast; open it from the Saved page.');
+      render(item.body.forecast, { savedTitle: item.title });
+    } catch (e) {
+      root.append(errorBox(e));
+    }
+    return;
+  }
+  const text = sessionStorage.getItem('walkaway.forecast');
+  if (!text) {
+    root.append(el('p', {}, 'No forecast yet. ', el('a', { href: '/' }, 'Answer the questions'), ' first, or open a saved forecast from ', el('a', { href: '/saved' }, 'Saved'), '.'));
+    return;
+  }
+  render(JSON.parse(text));
+}
+
+main();
