@@ -156,11 +156,29 @@ export function drawPortrait(canvas, p) {
 export function drawBifurcation(canvas, b) {
   const ctx = canvas.getContext('2d');
   const w = canvas.width, h = canvas.height;
-  const vals = [];
-  for (const br of b.branches) for (const pt of br.points) if (pt.value !== null) vals.push(pt.value);
-  for (const o of b.orbits) { for (const v of o.values) vals.push(v); if (o.final !== null) vals.push(o.final); }
-  let lo = Math.min(...vals), hi = Math.max(...vals);
-  if (!Number.isFinite(lo)) { lo = -1; hi = 1; }
+  // Branches set the scale; long-run orbit values join it when they stay
+  // near the branches (or, without branches, within their 2–98 % range).
+  const scale = [];
+  for (const br of b.branches) for (const pt of br.points) if (pt.value !== null) scale.push(pt.value);
+  const orbitVals = [];
+  for (const o of b.orbits) {
+    for (const v of o.values) orbitVals.push(v);
+    if (!o.values.length && o.final !== null) orbitVals.push(o.final);
+  }
+  orbitVals.sort((x, y) => x - y);
+  if (scale.length) {
+    // Keep orbit values near the branches; runs that run away (unstable
+    // parameter values) are clipped instead of flattening the picture.
+    const bLo = Math.min(...scale), bHi = Math.max(...scale);
+    const mid = (bLo + bHi) / 2;
+    const reach = 20 * Math.max(bHi - bLo, Math.abs(mid) / 2, 1);
+    for (const v of orbitVals) if (Math.abs(v - mid) <= reach) scale.push(v);
+  } else if (orbitVals.length) {
+    const q = (f) => orbitVals[Math.min(orbitVals.length - 1, Math.floor(f * orbitVals.length))];
+    scale.push(q(0.02), q(0.98));
+  }
+  let lo = Math.min(...scale), hi = Math.max(...scale);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) { lo = -1; hi = 1; }
   if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
   const padY = 0.05 * (hi - lo);
   const { sx, sy } = frame(ctx, w, h, b.from, b.to, lo - padY, hi + padY, b.param, b.variable);

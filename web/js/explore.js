@@ -7,12 +7,13 @@ import { lineChart, updateLineChart, drawPortrait, drawBifurcation } from './cha
 const root = app();
 const state = { models: [], model: null, params: {}, tEnd: null, chart: null, inFlight: false, pending: false, seq: 0 };
 
+// Sliders span the default ± three times its size (at least ±1.5), inside
+// the allowed range: wide enough to change the behaviour, narrow enough to
+// move in small steps.
 function sliderRange(p) {
-  let lo = p.min, hi = p.max;
-  const span = Math.abs(p.default) > 0 ? Math.abs(p.default) : 1;
-  if (lo === null) lo = p.default - 3 * span;
-  if (hi === null) hi = p.default + 3 * span;
-  if (hi - lo > 20 * span && p.min !== null && p.min >= 0) hi = Math.max(p.default * 4, lo + span);
+  const s = Math.max(Math.abs(p.default), 0.5);
+  const lo = Math.max(p.min ?? -Infinity, p.default - 3 * s);
+  const hi = Math.min(p.max ?? Infinity, p.default + 3 * s);
   return [lo, hi];
 }
 
@@ -36,7 +37,7 @@ function controlFor(p) {
     out.textContent = Number(input.value).toPrecision(3);
     refresh();
   });
-  return el('label', { for: id, title: `${p.description} (${p.allowed})` }, `${p.symbol ? p.symbol + ' · ' : ''}${p.name} = `, out, p.unit && p.unit !== '1' ? ` ${p.unit}` : '', input);
+  return el('label', { for: id, title: `${p.description} (${p.allowed})` }, `${p.symbol && p.symbol !== p.name ? p.symbol + ' · ' : ''}${p.name} = `, out, p.unit && p.unit !== '1' ? ` ${p.unit}` : '', input);
 }
 
 const view = {};
@@ -134,7 +135,7 @@ async function refresh() {
     if (state.model !== m) return;
     view.errors.replaceChildren();
     state.seq += 1;
-    view.timing.textContent = `Answered in ${Math.round(performance.now() - started)} ms.`;
+    view.timing.textContent = `Answered in ${Math.round(performance.now() - started)} ms (server ${p.server_ms} ms).`;
     view.timing.dataset.seq = String(state.seq);
     const shown = m.states.slice(0, 6).map((s) => s.name);
     const columns = Object.fromEntries(shown.map((n) => [n, p.trajectory.columns[n]]));

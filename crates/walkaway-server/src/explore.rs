@@ -352,6 +352,7 @@ pub async fn explore(
     let run = run_options(info, &sim, state.limits.max_points)?;
     let xi = state_axis(info, req.x.as_deref(), 0, "x")?;
     let yi = state_axis(info, req.y.as_deref(), 1, "y")?;
+    let started = std::time::Instant::now();
     let grid = req.grid.unwrap_or(21);
     let max_grid = state.limits.max_grid;
     if !(3..=max_grid).contains(&grid) {
@@ -440,6 +441,9 @@ pub async fn explore(
             }))
         })
         .await?;
+    let mut out = out;
+    // Time spent in the server (queue and computation), for the page's readout.
+    out["server_ms"] = json!((started.elapsed().as_secs_f64() * 1e4).round() / 10.0);
     Ok(Json(out))
 }
 

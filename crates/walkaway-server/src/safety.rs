@@ -42,7 +42,7 @@ const VERY_POSSESSIVE: u32 = 4;
 
 /// Paragraphs of the notice, in our own words.
 pub const NOTICE: &[&str] = &[
-    "Your safety comes first. What you ticked can be signs of abuse or coercive control, and this simulator does not model threats, control or violence. It cannot tell you whether, when or how to leave safely.",
+    "What you ticked can be signs of abuse or coercive control, and this simulator does not model threats, control or violence. It cannot tell you whether, when or how to leave safely.",
     "Leaving a controlling or violent partner can be the most dangerous time. It is worth planning it with someone trained to help, before your partner knows.",
     "A burst of calls, messages or questions about where you are after you leave is a warning sign, not proof of love.",
     "If you are in danger now, call your local emergency number. A domestic-violence helpline or support service where you live can talk things through in confidence, help you make a safety plan and tell you about shelter and legal protection.",
