@@ -6,17 +6,21 @@ cd "$(dirname "$0")/.."
 # Browser tests (tests/web, see README): Debian's chromium driven by
 # playwright-core from npm. Never `npx playwright install`: browser downloads
 # fail on the CI machines.
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "== installing chromium (browser tests)"
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update && $SUDO apt-get install -y chromium
+# PostgreSQL (Debian's server) backs the store's PostgreSQL round trip.
+SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+NEED=()
+[[ -x /usr/bin/chromium ]] || NEED+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || NEED+=(postgresql)
+if (( ${#NEED[@]} )); then
+  echo "== installing ${NEED[*]} (browser and PostgreSQL tests)"
+  $SUDO apt-get update && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${NEED[@]}"
 fi
 echo "== npm ci (tests/web)"
 (cd tests/web && npm ci --no-audit --no-fund)
 
 # PostgreSQL for the store's optional round trip: a private throwaway
 # cluster when Debian's server binaries are installed (apt-get install
-# postgresql); otherwise that one test says it did not run.
+# postgresql, done above); otherwise that one test says it did not run.
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [[ -z "${WALKAWAY_TEST_POSTGRES_URL:-}" && -n "$PG_BIN" && -x "$PG_BIN/initdb" ]]; then
   PG_DIR=$(mktemp -d)
