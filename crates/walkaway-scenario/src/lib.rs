@@ -242,6 +242,17 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// An optional sub-table `[key]` of `root`.
+    fn table_at<'t>(&self, root: &'t Table, key: &str) -> Result<Option<&'t Table>, ScenarioError> {
+        match root.get(key) {
+            None => Ok(None),
+            Some(item) => item
+                .as_table()
+                .map(Some)
+                .ok_or_else(|| self.err_at(item.span(), key, format!("expected a table [{key}]"))),
+        }
+    }
+
     fn check_keys(
         &self,
         table: &Table,
@@ -348,10 +359,7 @@ impl Scenario {
             }
             run.seed = s as u64;
         }
-        if let Some(item) = root.get("solver") {
-            let t = item
-                .as_table()
-                .ok_or_else(|| p.err_at(item.span(), "solver", "expected a table [solver]"))?;
+        if let Some(t) = p.table_at(root, "solver")? {
             p.check_keys(t, SOLVER_KEYS, "solver")?;
             if let Some(m) = p.string_at(t, "method", "solver.method")? {
                 run.method = Method::parse(&m).ok_or_else(|| {
@@ -383,10 +391,7 @@ impl Scenario {
                 run.max_steps = v as u64;
             }
         }
-        if let Some(item) = root.get("output") {
-            let t = item
-                .as_table()
-                .ok_or_else(|| p.err_at(item.span(), "output", "expected a table [output]"))?;
+        if let Some(t) = p.table_at(root, "output")? {
             p.check_keys(t, OUTPUT_KEYS, "output")?;
             if let Some(v) = p.number_at(t, "every", "output.every")? {
                 run.every = Some(v);
@@ -395,17 +400,11 @@ impl Scenario {
         }
 
         let mut population = Population::fixed(info);
-        if let Some(item) = root.get("params") {
-            let t = item
-                .as_table()
-                .ok_or_else(|| p.err_at(item.span(), "params", "expected a table [params]"))?;
+        if let Some(t) = p.table_at(root, "params")? {
             p.params(t, "", model, &mut population)?;
         }
         let mut initial = Vec::new();
-        if let Some(item) = root.get("initial") {
-            let t = item
-                .as_table()
-                .ok_or_else(|| p.err_at(item.span(), "initial", "expected a table [initial]"))?;
+        if let Some(t) = p.table_at(root, "initial")? {
             for (k, it) in t.iter() {
                 let path = format!("initial.{k}");
                 let span = it.span();
