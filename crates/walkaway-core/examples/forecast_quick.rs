@@ -1,6 +1,5 @@
 //! Times a default-sized forecast and prints its headline numbers (a quick
 //! look while calibrating; `walkaway forecast` is the real interface).
-use walkaway_core::RunOptions;
 use walkaway_core::forecast::{ForecastOptions, forecast, standard_strategies};
 use walkaway_core::models::walkaway::INFO;
 use walkaway_core::rng::Stream;
@@ -39,7 +38,7 @@ fn main() {
         }
         p
     };
-    let mut run = RunOptions::for_model(&INFO);
+    let mut run = walkaway_core::forecast::forecast_run_options();
     if let Ok(v) = std::env::var("ATOL") {
         run.atol = v.parse().expect("a number");
     }

@@ -533,7 +533,13 @@ pub fn regularized_incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln();
+    incomplete_beta_with(a, b, x, ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b))
+}
+
+/// I_x(a, b) for 0 < x < 1 with ln B(a, b) given (the quantile's Newton
+/// iteration evaluates it several times for the same shapes).
+fn incomplete_beta_with(a: f64, b: f64, x: f64, ln_beta: f64) -> f64 {
+    let ln_front = a * x.ln() + b * (1.0 - x).ln() - ln_beta;
     // The continued fraction converges fast for x < (a+1)/(a+b+2); use the
     // symmetry I_x(a,b) = 1 − I_{1−x}(b,a) on the other side.
     if x < (a + 1.0) / (a + b + 2.0) {
@@ -607,7 +613,7 @@ pub fn beta_quantile(a: f64, b: f64, u: f64) -> f64 {
     // Start at the mean; Newton and bisection take it from there.
     let mut x = a / (a + b);
     for _ in 0..200 {
-        let f = regularized_incomplete_beta(a, b, x) - u;
+        let f = incomplete_beta_with(a, b, x, ln_beta) - u;
         if f == 0.0 {
             return x;
         }
@@ -622,7 +628,15 @@ pub fn beta_quantile(a: f64, b: f64, u: f64) -> f64 {
         if !(next > lo && next < hi && next.is_finite()) {
             next = 0.5 * (lo + hi);
         }
-        if (next - x).abs() <= 1e-15 * x.max(1e-300) || hi - lo <= 1e-16 * hi {
+        // Newton converges quadratically here (the density is smooth and
+        // positive inside), so once a step is below 1e-8 the next point is
+        // within ~1e-16 and a further evaluation would only confirm it.
+        let converged = if step.is_finite() && next == x - step {
+            step.abs() <= 1e-8 * x.max(1e-300)
+        } else {
+            (next - x).abs() <= 1e-15 * x.max(1e-300)
+        };
+        if converged || hi - lo <= 1e-16 * hi {
             return next;
         }
         x = next;

@@ -12,8 +12,29 @@
 
 use crate::error::ModelError;
 use crate::model::RunOptions;
-use crate::models::walkaway::{self, MECHANISM_TITLES, MECHANISMS, OUTCOMES, Walkaway, state};
+use crate::models::walkaway::{
+    self, Checkpoint, MECHANISM_TITLES, MECHANISMS, MEETING_MECHANISM, OUTCOME_NEUTRAL_MECHANISMS,
+    OUTCOMES, Walkaway, state,
+};
 use crate::rng::{Purpose, Stream};
+
+/// Relative and absolute tolerance of forecast runs (the default scenario's
+/// `[solver]`). A forecast's accuracy is limited by Monte Carlo error (about
+/// ±1 point at 10,000 trajectories), not by the solver: at these tolerances
+/// fewer than 1 run in 1,000 ends with a different outcome or different
+/// events than at rtol 1e-10 (tests/forecast_tolerance.rs), while the runs
+/// take about 40 % fewer steps than at rtol 1e-6 (docs/performance.md).
+pub const FORECAST_RTOL: f64 = 1e-4;
+pub const FORECAST_ATOL: f64 = 1e-7;
+
+/// Run options for forecasts of the walkaway model: its horizon and output
+/// step with the forecast tolerances.
+pub fn forecast_run_options() -> RunOptions {
+    let mut run = RunOptions::for_model(&walkaway::INFO);
+    run.rtol = FORECAST_RTOL;
+    run.atol = FORECAST_ATOL;
+    run
+}
 
 /// Parameter draws for trajectory k: a function of its own stream only.
 pub trait ParamSampler: Sync {
@@ -44,15 +65,6 @@ pub struct Strategy {
     pub contact: f64,
     /// Index into `separation.after` options.
     pub after: f64,
-}
-
-impl Strategy {
-    fn apply(&self, p: &mut [f64]) {
-        let info = &walkaway::INFO;
-        p[info.param_index("separation.length").expect("param")] = self.length;
-        p[info.param_index("separation.contact").expect("param")] = self.contact;
-        p[info.param_index("separation.after").expect("param")] = self.after;
-    }
 }
 
 /// Stay; withdraw partly (contact `partial_contact`) for the whole horizon;
@@ -376,6 +388,92 @@ fn tally_run(t: &mut StrategyTally, s: &RunSummary, reference: Option<&RunSummar
     }
 }
 
+/// What every trajectory of a forecast runs besides your strategy, resolved
+/// once per forecast: parameter indices of the overrides, and which
+/// mechanism switch-offs need no run of their own.
+struct Plan {
+    strategies: Vec<[(usize, f64); 3]>,
+    /// Indices of separation.start, .length and .contact.
+    schedule: [usize; 3],
+    mechanisms: Vec<MechanismRun>,
+    /// Flags of the outcome-neutral mechanisms. The variants report only
+    /// outcomes and events, which these cannot change, so the variants run
+    /// with them off (jealousy's drive costs an `exp` per evaluation).
+    neutral_flags: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum MechanismRun {
+    /// Run with the flag at this index set to 0.
+    Simulate(usize),
+    /// Cannot change an outcome or event: the run's summary is yours.
+    Neutral,
+    /// The meeting mechanism: its switch-off changes nothing in a run where
+    /// your partner met nobody, so only the others are run.
+    IfMet(usize),
+}
+
+impl Plan {
+    /// The day at which strategy `si` leaves the path of your strategy, if
+    /// it shares its beginning: the same contact while apart, a separation
+    /// that ends earlier (at that day) than yours. Up to that day both runs
+    /// are the same run, so the strategy resumes from a checkpoint there.
+    fn fork_day(&self, si: usize, params: &[f64], run: &RunOptions) -> Option<f64> {
+        let [start, length, contact] = self.schedule;
+        let [(_, s_length), (_, s_contact), _] = self.strategies[si];
+        let day = params[start] + s_length;
+        (run.method == crate::model::Method::Dopri5
+            && s_contact == params[contact]
+            && s_length > 0.0
+            && s_length < params[length]
+            && day > run.t0
+            && day < run.t_end)
+            .then_some(day)
+    }
+
+    fn new(opts: &ForecastOptions) -> Self {
+        let info = &walkaway::INFO;
+        let index = |name: &str| info.param_index(name).expect("walkaway parameter");
+        let (length, contact, after) = (
+            index("separation.length"),
+            index("separation.contact"),
+            index("separation.after"),
+        );
+        let strategies = opts
+            .strategies
+            .iter()
+            .map(|s| [(length, s.length), (contact, s.contact), (after, s.after)])
+            .collect();
+        let mechanisms = if opts.attribution {
+            MECHANISMS
+                .iter()
+                .map(|m| {
+                    let flag = index(&format!("mechanisms.{m}"));
+                    if OUTCOME_NEUTRAL_MECHANISMS.contains(m) {
+                        MechanismRun::Neutral
+                    } else if *m == MEETING_MECHANISM {
+                        MechanismRun::IfMet(flag)
+                    } else {
+                        MechanismRun::Simulate(flag)
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let neutral_flags = OUTCOME_NEUTRAL_MECHANISMS
+            .iter()
+            .map(|m| index(&format!("mechanisms.{m}")))
+            .collect();
+        Self {
+            strategies,
+            schedule: [index("separation.start"), length, contact],
+            mechanisms,
+            neutral_flags,
+        }
+    }
+}
+
 /// Runs trajectories `range` and tallies them. Shards with the same options
 /// and seed merge into exactly the result of one run over their union.
 pub fn run_shard(
@@ -384,31 +482,69 @@ pub fn run_shard(
     range: std::ops::Range<u64>,
 ) -> Result<Tally, ModelError> {
     use rayon::prelude::*;
-    let empty = Tally::new(opts);
-    let chunks: Vec<(u64, u64)> = (range.start..range.end)
-        .step_by(64)
-        .map(|s| (s, (s + 64).min(range.end)))
+    let plan = Plan::new(opts);
+    // Contiguous groups of trajectories, a few per thread for balance, each
+    // tallied into its own tally: a tally with daily series is a few
+    // megabytes, so one per group rather than per trajectory or chunk. The
+    // sums are exact, so the grouping cannot change the result.
+    let n = range.end.saturating_sub(range.start);
+    let groups = (rayon::current_num_threads() as u64 * 8).clamp(1, n.div_ceil(16).max(1));
+    let bounds: Vec<(u64, u64)> = (0..groups)
+        .map(|g| {
+            (
+                range.start + n * g / groups,
+                range.start + n * (g + 1) / groups,
+            )
+        })
         .collect();
-    let tallies: Result<Vec<Tally>, ModelError> = chunks
+    let tallies: Result<Vec<Tally>, ModelError> = bounds
         .par_iter()
         .map(|&(a, b)| {
-            let mut t = empty.clone();
+            let mut t = Tally::new(opts);
             for k in a..b {
-                run_trajectory(sampler, opts, k, &mut t)?;
+                run_trajectory(sampler, opts, &plan, k, &mut t)?;
             }
             Ok(t)
         })
         .collect();
-    let mut total = empty;
-    for t in tallies? {
+    let mut tallies = tallies?.into_iter();
+    let mut total = tallies.next().unwrap_or_else(|| Tally::new(opts));
+    for t in tallies {
         total.merge(&t);
     }
     Ok(total)
 }
 
+/// Adds day `day` of the base run to the series: an exact fixed-point sum
+/// and a histogram bin per variable.
+fn observe_day(
+    series_hist: &mut [u32],
+    series_sum: &mut [i128],
+    day: usize,
+    sys: &walkaway::WalkawaySystem,
+    y: &[f64; state::N],
+) {
+    for (v, (lo, hi)) in SERIES_RANGES.iter().enumerate() {
+        let x = series_value(v, sys, y);
+        let slot = day * SERIES_VARIABLES.len() + v;
+        // Truncating casts are single instructions here, where `round` and
+        // `floor` are library calls on the baseline x86-64 target; the sum
+        // stays exact and order-free either way (2^-32 per value).
+        series_sum[slot] += (x * FIXED) as i64 as i128;
+        let position = (x - lo) * (BINS as f64 / (hi - lo));
+        let bin = if position >= 0.0 {
+            (position as usize).min(BINS - 1)
+        } else {
+            0
+        };
+        series_hist[slot * BINS + bin] += 1;
+    }
+}
+
 fn run_trajectory(
     sampler: &dyn ParamSampler,
     opts: &ForecastOptions,
+    plan: &Plan,
     k: u64,
     t: &mut Tally,
 ) -> Result<(), ModelError> {
@@ -422,20 +558,28 @@ fn run_trajectory(
     let series_hist = &mut t.series_hist;
     let series_sum = &mut t.series_sum;
     let mut day = 0usize;
-    let base = Walkaway::run_observed(&params, None, &run, |sys, _time, y| {
+    // The base run checks the drawn parameters; the variants below only
+    // override them with values `validate` has checked.
+    let forks: Vec<Option<f64>> = (0..plan.strategies.len())
+        .map(|si| plan.fork_day(si, &params, &run))
+        .collect();
+    let mut fork_days: Vec<f64> = forks.iter().flatten().copied().collect();
+    fork_days.sort_by(f64::total_cmp);
+    fork_days.dedup();
+    let mut checkpoints: Vec<Checkpoint> = Vec::with_capacity(fork_days.len());
+    let observe = |sys: &walkaway::WalkawaySystem, _time: f64, y: &[f64; state::N]| {
         if day < days {
-            for (v, (lo, hi)) in SERIES_RANGES.iter().enumerate() {
-                let x = series_value(v, sys, y);
-                let slot = day * SERIES_VARIABLES.len() + v;
-                series_sum[slot] += (x * FIXED).round() as i128;
-                let bin = (((x - lo) / (hi - lo)) * BINS as f64)
-                    .floor()
-                    .clamp(0.0, (BINS - 1) as f64) as usize;
-                series_hist[slot * BINS + bin] += 1;
-            }
+            observe_day(series_hist, series_sum, day, sys, y);
         }
         day += 1;
-    });
+    };
+    let base = if fork_days.is_empty() {
+        Walkaway::run_observed(&params, None, &run, observe)
+    } else {
+        Walkaway::run_observed_with_checkpoints(&params, &run, &fork_days, observe, |c| {
+            checkpoints.push(c)
+        })
+    };
     let (sys, y, stats) = match base {
         Ok(r) => r,
         Err(ModelError::Solver(_)) => {
@@ -456,32 +600,49 @@ fn run_trajectory(
         }
     }
     run.every = None;
-    for (si, strategy) in opts.strategies.iter().enumerate() {
-        let mut p = params.clone();
-        strategy.apply(&mut p);
-        let (sys, y, stats) = Walkaway::run_final(&p, None, &run)?;
-        t.steps += stats.steps;
-        tally_run(
-            &mut t.strategies[si],
-            &RunSummary::of(&sys, &y),
-            Some(&reference),
-        );
+    let mut variant_params = params.clone();
+    for &flag in &plan.neutral_flags {
+        variant_params[flag] = 0.0;
     }
-    if !t.mechanisms.is_empty() {
-        let info = &walkaway::INFO;
-        for (mi, m) in MECHANISMS.iter().enumerate() {
-            let mut p = params.clone();
-            p[info
-                .param_index(&format!("mechanisms.{m}"))
-                .expect("mechanism")] = 0.0;
-            let (sys, y, stats) = Walkaway::run_final(&p, None, &run)?;
-            t.steps += stats.steps;
-            tally_run(
-                &mut t.mechanisms[mi],
-                &RunSummary::of(&sys, &y),
-                Some(&reference),
-            );
+    let mut p = variant_params.clone();
+    let run_variant = |p: &[f64], steps: &mut u64| -> Result<RunSummary, ModelError> {
+        let (sys, y, stats) = Walkaway::run_final_prechecked(p, &run)?;
+        *steps += stats.steps;
+        Ok(RunSummary::of(&sys, &y))
+    };
+    for (si, overrides) in plan.strategies.iter().enumerate() {
+        for &(i, v) in overrides {
+            p[i] = v;
         }
+        let checkpoint = forks[si].and_then(|d| checkpoints.iter().find(|c| c.t == d));
+        let summary = match checkpoint {
+            Some(c) => {
+                let (sys, y, stats) = Walkaway::resume(c, &p, &run)?;
+                t.steps += stats.steps;
+                RunSummary::of(&sys, &y)
+            }
+            None => run_variant(&p, &mut t.steps)?,
+        };
+        tally_run(&mut t.strategies[si], &summary, Some(&reference));
+    }
+    p.copy_from_slice(&variant_params);
+    let met = reference.event_day[2].is_some();
+    for (mi, how) in plan.mechanisms.iter().enumerate() {
+        let flag = match *how {
+            MechanismRun::Neutral => None,
+            MechanismRun::IfMet(flag) => met.then_some(flag),
+            MechanismRun::Simulate(flag) => Some(flag),
+        };
+        let summary = match flag {
+            Some(flag) => {
+                p[flag] = 0.0;
+                let s = run_variant(&p, &mut t.steps)?;
+                p[flag] = variant_params[flag];
+                s
+            }
+            None => reference,
+        };
+        tally_run(&mut t.mechanisms[mi], &summary, Some(&reference));
     }
     Ok(())
 }
@@ -801,6 +962,18 @@ pub fn validate(opts: &ForecastOptions) -> Result<(), ModelError> {
             allowed: "between 1 and 100000000".into(),
         });
     }
+    // The variants skip the per-run range checks, so their overrides are
+    // checked here, once.
+    let info = &walkaway::INFO;
+    for s in &opts.strategies {
+        for (name, value) in [
+            ("separation.length", s.length),
+            ("separation.contact", s.contact),
+            ("separation.after", s.after),
+        ] {
+            info.params[info.param_index(name).expect("walkaway parameter")].check(value)?;
+        }
+    }
     if opts.series && opts.run.t_end - opts.run.t0 > 100_000.0 {
         return Err(ModelError::InvalidRunOption {
             field: "t_end",
@@ -834,7 +1007,7 @@ mod tests {
         ForecastOptions {
             trajectories: n,
             seed: 9,
-            run: RunOptions::for_model(&INFO),
+            run: forecast_run_options(),
             strategies: standard_strategies(180.0, 0.5),
             attribution: true,
             series: true,

@@ -2,8 +2,7 @@
 //! of docs/calibration.md, with enough trajectories that each 95 % interval
 //! fits inside its band.
 
-use walkaway_core::RunOptions;
-use walkaway_core::forecast::{Forecast, ForecastOptions, forecast};
+use walkaway_core::forecast::{Forecast, ForecastOptions, forecast, forecast_run_options};
 use walkaway_core::models::walkaway::INFO;
 use walkaway_core::population::Population;
 
@@ -15,7 +14,7 @@ fn run(
     let opts = ForecastOptions {
         trajectories: n,
         seed: 2026,
-        run: RunOptions::for_model(&INFO),
+        run: forecast_run_options(),
         strategies,
         attribution: false,
         series: false,
@@ -75,7 +74,7 @@ fn no_contact_works_on_wanting_only_in_the_committed() {
     let opts = |n| ForecastOptions {
         trajectories: n,
         seed: 7,
-        run: RunOptions::for_model(&INFO),
+        run: forecast_run_options(),
         strategies: Vec::new(),
         attribution: false,
         series: true,

@@ -6,12 +6,11 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use walkaway_core::RunOptions;
 use walkaway_core::forecast::{
     self, ForecastOptions, MechanismEffect, PairedDifference, Proportion, Strategy,
     standard_strategies,
 };
-use walkaway_core::models::walkaway::{INFO, Params, reciprocity_gap, reciprocity_verdict};
+use walkaway_core::models::walkaway::{Params, reciprocity_gap, reciprocity_verdict};
 
 use crate::error::ApiError;
 use crate::json::ApiJson;
@@ -159,7 +158,7 @@ pub async fn forecast(
     let mapped = questionnaire::map_answers(&req.answers, horizon)?;
     let safety = safety::assess(&req.answers);
     let seed = req.seed.unwrap_or(20_251_123);
-    let mut run = RunOptions::for_model(&INFO);
+    let mut run = forecast::forecast_run_options();
     run.t_end = horizon;
     // Alternatives beside your plan; none when safety comes first.
     let strategies: Vec<Strategy> = if safety.strategies_withheld {
@@ -288,6 +287,7 @@ pub async fn forecast(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use walkaway_core::models::walkaway::INFO;
 
     #[test]
     fn the_default_relationship_is_one_sided_and_says_leaving_is_right() {

@@ -13,19 +13,12 @@
 //! catches any drift.
 
 use super::EnsembleError;
-use super::lane_math::{exp_lanes, ln_lanes};
 use super::systems::LaneSystem;
 use crate::error::SolverError;
+use crate::ode::powers::{controller_powers, initial_damping};
 use std::ops::Range;
 
 use crate::ode::tableau::*;
-/// ln 1e-4: the controller never lets the remembered error fall below 1e-4.
-const LN_ERR_FLOOR: f64 = -9.210340371976184;
-
-/// err_old^β before the first step (err_old = 1e-4, as in `Dopri5`).
-fn initial_damping() -> f64 {
-    1e-4f64.powf(BETA)
-}
 
 /// Tolerances and limits of an ensemble run (start time 0).
 #[derive(Debug, Clone, Copy)]
@@ -188,17 +181,10 @@ fn initial_step<const N: usize>(
 /// lanes. `parameters(k)` gives trajectory k's parameters; `finished` gets
 /// each trajectory's index, final state and work, in completion order.
 ///
-/// With `EXACT_POW` the controller calls the C library's `pow` per lane and
-/// every lane reproduces [`crate::ode::Dopri5`] to the bit; without it the
-/// controller's powers are computed for all lanes at once (see
-/// [`super::lane_math`]), which is faster and agrees to ~1e-14 relative.
-pub(crate) fn integrate_batch<
-    const N: usize,
-    const P: usize,
-    const W: usize,
-    const EXACT_POW: bool,
-    S,
->(
+/// The controller's powers are computed for all lanes at once
+/// ([`crate::ode::powers`]) by the same arithmetic as the scalar
+/// [`crate::ode::Dopri5`], so every lane reproduces it to the bit.
+pub(crate) fn integrate_batch<const N: usize, const P: usize, const W: usize, S>(
     sys: &S,
     indices: Range<u64>,
     mut parameters: impl FnMut(u64) -> [f64; P],
@@ -341,18 +327,7 @@ where
         // branches; the rare cases (non-finite error, blow-up, a lane that
         // finished) are flagged and handled lane by lane below.
         // fac11 = err^(1/5 − 3β/4) now, and err_old^β for the next step.
-        let (fac11, next_damping) = if EXACT_POW {
-            (
-                err.map(|e| e.powf(EXPO1)),
-                err.map(|e| e.max(1e-4).powf(BETA)),
-            )
-        } else {
-            let ln_err = ln_lanes(&err.map(|e| e.clamp(1e-30, 1e30)));
-            (
-                exp_lanes(&ln_err.map(|l| l * EXPO1)),
-                exp_lanes(&ln_err.map(|l| l.max(LN_ERR_FLOOR) * BETA)),
-            )
-        };
+        let (fac11, next_damping) = controller_powers(&err);
         let mut any_non_finite = false;
         let mut any_bad_state = false;
         let mut any_done = false;

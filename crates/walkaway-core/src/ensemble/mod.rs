@@ -15,7 +15,6 @@
 
 pub mod exact_sum;
 mod kernel;
-mod lane_math;
 pub mod systems;
 
 #[cfg(test)]
@@ -368,7 +367,7 @@ fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
         .map(|c| {
             let chunk = (c * CHUNK).max(range.start)..((c + 1) * CHUNK).min(range.end);
             let mut part = EnsembleSummary::empty(*spec);
-            integrate_batch::<N, P, LANES, false, S>(
+            integrate_batch::<N, P, LANES, S>(
                 sys,
                 chunk,
                 |k| jittered(sys, spec, k),
@@ -416,11 +415,11 @@ pub fn final_states(
     let opts = kernel_options(t_end, rtol, atol)?;
     match model {
         JitterModel::LauraPetrarch => {
-            lane_final_states::<3, 10, false, _>(&LauraPetrarch, parameters, &opts)
+            lane_final_states::<3, 10, _>(&LauraPetrarch, parameters, &opts)
         }
-        JitterModel::Strogatz => lane_final_states::<2, 4, false, _>(&Strogatz, parameters, &opts),
+        JitterModel::Strogatz => lane_final_states::<2, 4, _>(&Strogatz, parameters, &opts),
         JitterModel::RinaldiLinear => {
-            lane_final_states::<2, 8, false, _>(&RinaldiLinear, parameters, &opts)
+            lane_final_states::<2, 8, _>(&RinaldiLinear, parameters, &opts)
         }
     }
 }
@@ -444,7 +443,7 @@ fn rows<const P: usize, S: LaneSystem<N, P>, const N: usize>(
         .collect()
 }
 
-fn lane_final_states<const N: usize, const P: usize, const EXACT_POW: bool, S: LaneSystem<N, P>>(
+fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
     sys: &S,
     parameters: &[Vec<f64>],
     opts: &KernelOptions,
@@ -456,7 +455,7 @@ fn lane_final_states<const N: usize, const P: usize, const EXACT_POW: bool, S: L
         .map(|(c, chunk)| {
             let offset = c as u64 * CHUNK;
             let mut out = vec![Vec::new(); chunk.len()];
-            integrate_batch::<N, P, LANES, EXACT_POW, S>(
+            integrate_batch::<N, P, LANES, S>(
                 sys,
                 offset..offset + chunk.len() as u64,
                 |k| chunk[(k - offset) as usize],

@@ -27,7 +27,7 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
     let spec = lp_spec(0.1, 20.0, 7);
     let params: Vec<Vec<f64>> = (0..37).map(|k| spec.parameters(k)).collect();
     let opts = kernel_options(spec.t_end, spec.rtol, spec.atol).unwrap();
-    let exact = lane_final_states::<3, 10, true, _>(&LauraPetrarch, &params, &opts).unwrap();
+    let exact = lane_final_states::<3, 10, _>(&LauraPetrarch, &params, &opts).unwrap();
     let scalar =
         scalar_final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
     for (k, (lane, (reference, _))) in exact.iter().zip(&scalar).enumerate() {
@@ -36,17 +36,6 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
                 a.to_bits(),
                 b.to_bits(),
                 "trajectory {k}: {lane:?} vs {reference:?}"
-            );
-        }
-    }
-    // The fast controller powers agree to a few ulp, so the results agree
-    // far below the tolerance and the accepted-step sequence is the same.
-    let fast = final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
-    for (lane, (reference, _)) in fast.iter().zip(&scalar) {
-        for (a, b) in lane.iter().zip(reference) {
-            assert!(
-                (a - b).abs() <= 1e-10 * b.abs().max(1e-3),
-                "{lane:?} vs {reference:?}"
             );
         }
     }

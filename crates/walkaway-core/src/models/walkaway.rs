@@ -502,6 +502,9 @@ pub struct WalkawaySystem {
     input_you: f64,
     negativity_floor: f64,
     sep_end: f64,
+    /// Extra stops where a forecast forks the run (see [`Checkpoint`]); the
+    /// solver restarts there but nothing in the standing changes.
+    checkpoints: Vec<f64>,
     /// Constant factors of the vector field in the current standing
     /// (recomputed by `refresh` whenever the standing changes).
     k: Coefficients,
@@ -525,6 +528,7 @@ impl WalkawaySystem {
             input_you: 0.0,
             negativity_floor: p.negativity * p.learning_floor,
             sep_end: p.sep_start + p.sep_length,
+            checkpoints: Vec::new(),
             k: Coefficients::default(),
             standing: Standing {
                 together: true,
@@ -1154,6 +1158,14 @@ impl HybridSystem<N> for WalkawaySystem {
         Direction::Rising
     }
 
+    fn event_threshold(&self, index: usize) -> Option<(usize, f64)> {
+        match index {
+            0 if !self.standing.together => Some((WANTING, self.bid_level())),
+            1 if !self.standing.with_new_partner => Some((HAZARD, self.standing.meeting_threshold)),
+            _ => None,
+        }
+    }
+
     fn event_components(&self) -> Option<&[usize]> {
         Some(&[WANTING, HAZARD])
     }
@@ -1188,9 +1200,11 @@ impl HybridSystem<N> for WalkawaySystem {
     }
 
     fn next_stop(&self, t: f64) -> Option<f64> {
-        [self.p.sep_start, self.sep_end]
+        let schedule = [self.p.sep_start, self.sep_end]
             .into_iter()
-            .filter(|s| *s > t && self.p.sep_length > 0.0)
+            .filter(|s| *s > t && self.p.sep_length > 0.0);
+        schedule
+            .chain(self.checkpoints.iter().copied().filter(|s| *s > t))
             .reduce(f64::min)
     }
 
@@ -1216,6 +1230,18 @@ impl HybridSystem<N> for WalkawaySystem {
     }
 }
 
+/// Mechanisms whose switch-off cannot change an outcome or an event.
+/// Jealousy drives only your partner's contact attempts (`contacts` and the
+/// `contact_rate` series), and nothing else in the model reads them, so a
+/// forecast reports its effect on the outcomes as exactly zero without
+/// re-running (a test checks this structure of the vector field).
+pub const OUTCOME_NEUTRAL_MECHANISMS: [&str; 1] = ["jealousy"];
+
+/// The mechanism that acts only through the meeting event: with it switched
+/// off, a run in which your partner met nobody ends with the same outcome and
+/// events (the meeting hazard feeds nothing but that event; tested).
+pub const MEETING_MECHANISM: &str = "new_partner";
+
 /// Checks what a range check per parameter cannot: the schedule against the horizon.
 pub fn check_schedule(p: &Params, run: &RunOptions) -> Result<(), ModelError> {
     if p.sep_length > 0.0 && p.sep_start >= run.t_end {
@@ -1240,6 +1266,23 @@ pub fn check_schedule(p: &Params, run: &RunOptions) -> Result<(), ModelError> {
 #[derive(Debug, Clone, Copy)]
 pub struct Walkaway;
 
+/// A run paused at time `t`: the system (standing, log, random stream) and
+/// the state. Runs whose parameters differ only in what acts from `t` on
+/// (such as a separation that ends at `t` instead of later) share the path
+/// up to `t` exactly, so a forecast runs that part once and resumes each of
+/// them from here ([`Walkaway::resume`]).
+#[derive(Debug, Clone)]
+pub struct Checkpoint {
+    pub t: f64,
+    pub system: WalkawaySystem,
+    pub y: [f64; N],
+    /// The solver's next step there (so the resumed run retraces the steps).
+    pub step: f64,
+}
+
+/// What a run returns: the system at the end, the final state, the solver's work.
+pub type RunResult = (WalkawaySystem, [f64; N], crate::ode::SolverStats);
+
 impl Walkaway {
     /// Builds the system in its day-0 standing (already apart if the
     /// separation starts at the run's start).
@@ -1255,6 +1298,22 @@ impl Walkaway {
         Ok((sys, y0))
     }
 
+    /// Like [`Walkaway::run_final`] for parameters that already passed
+    /// `INFO.check_params` (a forecast checks each draw once, then runs it
+    /// under many strategies whose overrides were checked up front), so the
+    /// per-run range checks are skipped; the schedule is still checked.
+    pub fn run_final_prechecked(params: &[f64], run: &RunOptions) -> Result<RunResult, ModelError> {
+        debug_assert!(INFO.check_params(params).is_ok());
+        let mut quiet = *run;
+        quiet.every = None;
+        run.validate()?;
+        let p = Params::from_slice(params);
+        check_schedule(&p, run)?;
+        let sys = WalkawaySystem::new(p, run.seed, run.trajectory);
+        let y = sys.initial_state();
+        Self::integrate(sys, run.t0, y, &quiet, |_, _, _| {}, |_, _, _, _| {}, 0.0)
+    }
+
     /// Runs and returns the final state and the standing, without
     /// recording rows (for ensembles).
     pub fn run_final(
@@ -1267,6 +1326,80 @@ impl Walkaway {
         Self::run_observed(params, y0, &quiet, |_, _, _| {})
     }
 
+    /// Like [`Walkaway::run_observed`], also stopping at the times in
+    /// `checkpoints` (inside the run) and handing a [`Checkpoint`] to
+    /// `at_checkpoint` there. Dopri5 only: a stochastic run could not be
+    /// resumed on the same noise path.
+    pub fn run_observed_with_checkpoints<O, C>(
+        params: &[f64],
+        run: &RunOptions,
+        checkpoints: &[f64],
+        observe: O,
+        mut at_checkpoint: C,
+    ) -> Result<RunResult, ModelError>
+    where
+        O: FnMut(&WalkawaySystem, f64, &[f64; N]),
+        C: FnMut(Checkpoint),
+    {
+        run.validate()?;
+        if run.method != crate::model::Method::Dopri5 {
+            return Err(ModelError::InvalidRunOption {
+                field: "method",
+                value: run.method.name().to_string(),
+                allowed: "dopri5 (checkpoints need a deterministic run)".into(),
+            });
+        }
+        let (mut sys, y) = Self::system(params, run)?;
+        sys.checkpoints = checkpoints.to_vec();
+        let on_stop = |s: &WalkawaySystem, t: f64, y: &[f64; N], step: f64| {
+            if s.checkpoints.contains(&t) {
+                let mut system = s.clone();
+                system.checkpoints.clear();
+                at_checkpoint(Checkpoint {
+                    t,
+                    system,
+                    y: *y,
+                    step,
+                });
+            }
+        };
+        Self::integrate(sys, run.t0, y, run, observe, on_stop, 0.0)
+    }
+
+    /// Continues `checkpoint` with `params`, which must equal the
+    /// checkpoint's run's parameters except in what acts only from
+    /// `checkpoint.t` on: the separation's length and what happens after it
+    /// (a separation may end exactly at the checkpoint), and mechanisms
+    /// whose switch-off cannot change what the caller reads. The parameters
+    /// must have passed `INFO.check_params`. Returns the end of the run; the
+    /// solver's work counts only the part after the checkpoint.
+    pub fn resume(
+        checkpoint: &Checkpoint,
+        params: &[f64],
+        run: &RunOptions,
+    ) -> Result<RunResult, ModelError> {
+        debug_assert!(INFO.check_params(params).is_ok());
+        let mut sys = checkpoint.system.clone();
+        sys.p = Params::from_slice(params);
+        sys.sep_end = sys.p.sep_start + sys.p.sep_length;
+        sys.refresh();
+        let mut y = checkpoint.y;
+        if checkpoint.t == sys.sep_end {
+            sys.on_stop(checkpoint.t, &mut y);
+        }
+        let mut quiet = *run;
+        quiet.every = None;
+        Self::integrate(
+            sys,
+            checkpoint.t,
+            y,
+            &quiet,
+            |_, _, _| {},
+            |_, _, _, _| {},
+            checkpoint.step,
+        )
+    }
+
     /// Runs with the method in `run`, calling `observe(system, t, y)` at each
     /// output time (none if `run.every` is `None`). Nothing is allocated per
     /// step; only events append to the system's log.
@@ -1274,33 +1407,53 @@ impl Walkaway {
         params: &[f64],
         y0: Option<&[f64]>,
         run: &RunOptions,
-        mut observe: O,
+        observe: O,
     ) -> Result<(WalkawaySystem, [f64; N], crate::ode::SolverStats), ModelError>
     where
         O: FnMut(&WalkawaySystem, f64, &[f64; N]),
     {
         run.validate()?;
-        let (mut sys, default_y0) = Self::system(params, run)?;
+        let (sys, default_y0) = Self::system(params, run)?;
         let y = match y0 {
             Some(v) => to_array::<N>(&INFO, v)?,
             None => default_y0,
         };
-        if sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
+        Self::integrate(sys, run.t0, y, run, observe, |_, _, _, _| {}, 0.0)
+    }
+
+    /// Integrates from `start` (the run's start, or a checkpoint) to the
+    /// horizon, reporting outputs to `observe` and scheduled stops to
+    /// `at_stop`; `first_step` (0 to choose) resumes a run's step sequence.
+    fn integrate<O, S>(
+        mut sys: WalkawaySystem,
+        start: f64,
+        y: [f64; N],
+        run: &RunOptions,
+        mut observe: O,
+        mut at_stop: S,
+        first_step: f64,
+    ) -> Result<RunResult, ModelError>
+    where
+        O: FnMut(&WalkawaySystem, f64, &[f64; N]),
+        S: FnMut(&WalkawaySystem, f64, &[f64; N], f64),
+    {
+        if start == run.t0 && sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
             sys.separate(run.t0, &y);
         }
-        let mut observer = |s: &WalkawaySystem, r: Record<'_, N>| {
-            if let Record::Output { t, y } = r {
-                observe(s, t, y);
-            }
+        let mut observer = |s: &WalkawaySystem, r: Record<'_, N>| match r {
+            Record::Output { t, y } => observe(s, t, y),
+            Record::Stop { t, y, step } => at_stop(s, t, y, step),
+            _ => {}
         };
         let end = match run.method {
-            crate::model::Method::Dopri5 => crate::ode::integrate_ode(
+            crate::model::Method::Dopri5 => crate::ode::integrate_ode_resumed(
                 &mut sys,
-                run.t0,
+                start,
                 y,
                 run.t_end,
                 run.outputs(),
                 run.ode_options(),
+                first_step,
                 &mut observer,
             )?,
             method => {
@@ -1395,45 +1548,217 @@ impl Model for Walkaway {
 mod tests {
     use super::*;
 
+    /// Random parameters (each mechanism off with probability 0.3) for
+    /// structural tests of the vector field.
+    fn random_params(rng: &mut Stream) -> Vec<f64> {
+        let first_flag = INFO.param_index("mechanisms.longing").unwrap();
+        let mut params = INFO.default_params();
+        for (i, spec) in PARAMS.iter().enumerate() {
+            if i >= first_flag && i < first_flag + MECHANISMS.len() {
+                params[i] = if rng.uniform() < 0.3 { 0.0 } else { 1.0 };
+            } else if spec.max.is_finite() && spec.min.is_finite() {
+                let hi = spec
+                    .max
+                    .min(spec.min + 3.0 * (params[i] - spec.min).max(0.1));
+                params[i] = spec.min + (hi - spec.min) * rng.uniform();
+            }
+        }
+        params[INFO.param_index("separation.after").unwrap()] = 0.0;
+        params
+    }
+
+    /// Puts `sys` in standing `stage`: 0 together, 1 apart, 2 apart with a
+    /// new partner, 3 reunited (applied in order).
+    fn enter_stage(sys: &mut WalkawaySystem, stage: usize, y0: &[f64; N]) {
+        match stage {
+            1 => sys.separate(3.0, y0),
+            2 => {
+                sys.standing.with_new_partner = true;
+                sys.refresh();
+            }
+            3 => sys.reunite(40.0, LogKind::ReunionPlanned),
+            _ => {}
+        }
+    }
+
+    fn random_state(rng: &mut Stream, y0: &[f64; N]) -> [f64; N] {
+        let mut y = *y0;
+        for v in y.iter_mut() {
+            *v += 1.2 * (2.0 * rng.uniform() - 1.0);
+        }
+        y
+    }
+
+    /// Switching `mechanism` off (or changing the components in `free`)
+    /// changes no component of the field outside `allowed`, no event
+    /// function in `events` and no outcome, in any standing.
+    fn assert_acts_only_on(mechanism: &str, free: &[usize], allowed: &[usize], events: &[usize]) {
+        let mut rng = Stream::new(6, 0, Purpose::Parameters);
+        let flag = INFO
+            .param_index(&format!("mechanisms.{mechanism}"))
+            .unwrap();
+        for case in 0..1000u64 {
+            let mut on = random_params(&mut rng);
+            on[flag] = 1.0;
+            let mut off = on.clone();
+            off[flag] = 0.0;
+            let mut a = WalkawaySystem::new(Params::from_slice(&on), 1, case);
+            let mut b = WalkawaySystem::new(Params::from_slice(&off), 1, case);
+            let y0 = a.initial_state();
+            for stage in 0..4 {
+                enter_stage(&mut a, stage, &y0);
+                enter_stage(&mut b, stage, &y0);
+                for _ in 0..5 {
+                    let y = random_state(&mut rng, &y0);
+                    let mut y_other = y;
+                    for &c in free {
+                        y_other[c] = 3.0 * rng.uniform();
+                    }
+                    let t = 200.0 * rng.uniform();
+                    let (mut da, mut db) = ([0.0; N], [0.0; N]);
+                    a.field(t, &y, &mut da);
+                    b.field(t, &y_other, &mut db);
+                    for i in (0..N).filter(|i| !allowed.contains(i)) {
+                        assert_eq!(
+                            da[i].to_bits(),
+                            db[i].to_bits(),
+                            "{mechanism}: case {case} stage {stage} {}",
+                            STATE_NAMES[i]
+                        );
+                    }
+                    for &e in events {
+                        assert_eq!(a.event_value(e, t, &y), b.event_value(e, t, &y_other));
+                    }
+                    assert_eq!(a.outcome(&y), b.outcome(&y_other));
+                }
+            }
+        }
+    }
+
+    /// The thresholds the driver locates roots with are the event
+    /// functions, to the bit, in every standing.
+    #[test]
+    fn event_thresholds_are_the_event_functions() {
+        let mut rng = Stream::new(9, 0, Purpose::Parameters);
+        for case in 0..300u64 {
+            let params = random_params(&mut rng);
+            let mut sys = WalkawaySystem::new(Params::from_slice(&params), 1, case);
+            let y0 = sys.initial_state();
+            for stage in 0..4 {
+                enter_stage(&mut sys, stage, &y0);
+                let y = random_state(&mut rng, &y0);
+                for e in 0..sys.event_count() {
+                    if let Some((c, level)) = sys.event_threshold(e) {
+                        assert_eq!(
+                            (y[c] - level).to_bits(),
+                            sys.event_value(e, 1.0, &y).to_bits(),
+                            "case {case} stage {stage} event {e}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// What lets a forecast skip the jealousy switch-off: jealousy (the
+    /// flag and the state) reaches only jealousy itself and the count of
+    /// contact attempts.
+    #[test]
+    fn jealousy_reaches_only_contact_attempts() {
+        assert_eq!(OUTCOME_NEUTRAL_MECHANISMS, ["jealousy"]);
+        assert_acts_only_on("jealousy", &[JEALOUSY], &[JEALOUSY, CONTACTS], &[0, 1]);
+    }
+
+    /// What lets a forecast skip the new-partner switch-off when nobody was
+    /// met: the mechanism and the hazard reach only the hazard (and through
+    /// it the meeting event, index 1), never the bid.
+    #[test]
+    fn the_meeting_hazard_reaches_only_the_meeting_event() {
+        assert_acts_only_on(MEETING_MECHANISM, &[HAZARD], &[HAZARD], &[0]);
+    }
+
+    /// A run resumed from a checkpoint of another run is, bit for bit, the
+    /// run it stands for: the no-contact strategy that ends at the
+    /// checkpoint, run on its own with the same stops up to there.
+    #[test]
+    fn resumed_runs_equal_their_own_runs_bit_for_bit() {
+        let mut rng = Stream::new(8, 0, Purpose::Parameters);
+        let run = RunOptions {
+            every: None,
+            rtol: 1e-4,
+            atol: 1e-7,
+            ..RunOptions::for_model(&INFO)
+        };
+        let set = |p: &mut Vec<f64>, name: &str, v: f64| INFO.set_param(p, name, v).unwrap();
+        let fork_days = [14.0, 30.0, 60.0];
+        for case in 0..60u64 {
+            let mut base = INFO.default_params();
+            for name in [
+                "partner.satisfaction",
+                "partner.investment",
+                "partner.alternatives",
+                "you.love",
+            ] {
+                set(&mut base, name, 0.1 + 0.8 * rng.uniform());
+            }
+            set(&mut base, "separation.length", 180.0);
+            set(&mut base, "separation.contact", 0.0);
+            let run = RunOptions {
+                trajectory: case,
+                ..run
+            };
+            let mut checkpoints = Vec::new();
+            Walkaway::run_observed_with_checkpoints(
+                &base,
+                &run,
+                &fork_days,
+                |_, _, _| {},
+                |c| checkpoints.push(c),
+            )
+            .unwrap();
+            assert_eq!(checkpoints.len(), fork_days.len());
+            for c in &checkpoints {
+                let mut strategy = base.clone();
+                set(&mut strategy, "separation.length", c.t);
+                set(&mut strategy, "separation.after", 2.0);
+                let resumed = Walkaway::resume(c, &strategy, &run).unwrap();
+                let earlier: Vec<f64> = fork_days.iter().copied().filter(|d| *d <= c.t).collect();
+                let own = Walkaway::run_observed_with_checkpoints(
+                    &strategy,
+                    &run,
+                    &earlier,
+                    |_, _, _| {},
+                    |_| {},
+                )
+                .unwrap();
+                assert_eq!(
+                    resumed.1.map(f64::to_bits),
+                    own.1.map(f64::to_bits),
+                    "case {case} day {}",
+                    c.t
+                );
+                assert_eq!(resumed.0.log, own.0.log, "case {case} day {}", c.t);
+                assert_eq!(resumed.0.standing, own.0.standing);
+            }
+        }
+    }
+
     /// The hoisted field equals the formulas term by term, bit for bit, in
     /// every standing, with every mechanism on or off, at random states
     /// (including negative values that the clamps and `max(0, ·)` act on).
     #[test]
     fn field_matches_the_plain_formulas_bit_for_bit() {
         let mut rng = Stream::new(5, 0, Purpose::Parameters);
-        let first_flag = INFO.param_index("mechanisms.longing").unwrap();
         for case in 0..4000u64 {
-            let mut params = INFO.default_params();
-            for (i, spec) in PARAMS.iter().enumerate() {
-                if i >= first_flag && i < first_flag + MECHANISMS.len() {
-                    params[i] = if rng.uniform() < 0.3 { 0.0 } else { 1.0 };
-                } else if spec.max.is_finite() && spec.min.is_finite() {
-                    let hi = spec
-                        .max
-                        .min(spec.min + 3.0 * (params[i] - spec.min).max(0.1));
-                    params[i] = spec.min + (hi - spec.min) * rng.uniform();
-                }
-            }
-            params[INFO.param_index("separation.after").unwrap()] = 0.0;
+            let params = random_params(&mut rng);
             let mut sys = WalkawaySystem::new(Params::from_slice(&params), 1, case);
             let y0 = sys.initial_state();
             // Walk through the standings: together, apart, apart with a new
             // partner, reunited.
             for stage in 0..4 {
-                match stage {
-                    1 => sys.separate(3.0, &y0),
-                    2 => {
-                        sys.standing.with_new_partner = true;
-                        sys.refresh();
-                    }
-                    3 => sys.reunite(40.0, LogKind::ReunionPlanned),
-                    _ => {}
-                }
+                enter_stage(&mut sys, stage, &y0);
                 for _ in 0..5 {
-                    let mut y = y0;
-                    for v in y.iter_mut() {
-                        *v += 1.2 * (2.0 * rng.uniform() - 1.0);
-                    }
+                    let y = random_state(&mut rng, &y0);
                     let t = 200.0 * rng.uniform();
                     let (mut a, mut b) = ([0.0; N], [0.0; N]);
                     sys.field(t, &y, &mut a);

@@ -9,6 +9,7 @@
 use super::{OdeOptions, OdeRhs, SolverStats, check_finite, error_norm};
 use crate::error::SolverError;
 
+use super::powers::{controller_powers, initial_damping};
 use super::tableau::*;
 
 /// The stepper. `t` and `y` are the last accepted point; after a step the
@@ -20,10 +21,19 @@ pub struct Dopri5<const N: usize> {
     /// f(t, y): first stage of the next step (first-same-as-last).
     f0: [f64; N],
     h: f64,
-    err_old: f64,
+    /// err_old^β of the PI controller (err_old: the last accepted error,
+    /// at least 1e-4).
+    damping: f64,
     t_prev: f64,
     h_prev: f64,
-    rcont: [[f64; N]; 5],
+    /// Start point of the last accepted step. With its stages (`k`) it
+    /// defines the continuous extension, which is evaluated on demand:
+    /// most steps need it for two components or none, so computing all of
+    /// its coefficients at every step would be wasted work.
+    y_prev: [f64; N],
+    /// The step size the last accepted stages were computed with (may
+    /// differ from `t - t_prev` in the last bit).
+    h_stages: f64,
     /// Stages and end point of the last trial step (kept here so that no
     /// step copies them).
     k: [[f64; N]; 7],
@@ -42,16 +52,34 @@ impl<const N: usize> Dopri5<N> {
         direction_span: f64,
         opts: OdeOptions,
     ) -> Result<Self, SolverError> {
+        Self::new_with_step(f, t0, y0, direction_span, opts, 0.0)
+    }
+
+    /// Like [`Dopri5::new`] with `first_step` as the first step tried when
+    /// it is positive (resuming a run; `opts.h0` still takes precedence).
+    pub fn new_with_step<F: OdeRhs<N> + ?Sized>(
+        f: &F,
+        t0: f64,
+        y0: [f64; N],
+        direction_span: f64,
+        opts: OdeOptions,
+        first_step: f64,
+    ) -> Result<Self, SolverError> {
         opts.validate()?;
         let mut s = Self {
             t: t0,
             y: y0,
             f0: [0.0; N],
-            h: 0.0,
-            err_old: 1e-4,
+            h: if first_step.is_finite() && first_step > 0.0 {
+                first_step
+            } else {
+                0.0
+            },
+            damping: initial_damping(),
             t_prev: t0,
             h_prev: 0.0,
-            rcont: [[0.0; N]; 5],
+            y_prev: y0,
+            h_stages: 0.0,
             k: [[0.0; N]; 7],
             y1: [0.0; N],
             opts,
@@ -79,7 +107,7 @@ impl<const N: usize> Dopri5<N> {
         f.rhs(t, &self.y, &mut self.f0);
         self.stats.rhs_calls += 1;
         check_finite(t, &self.f0, Some(&self.y))?;
-        self.err_old = 1e-4;
+        self.damping = initial_damping();
         if self.opts.h0 > 0.0 {
             self.h = self.opts.h0.min(self.opts.h_max);
         } else if self.h <= 0.0 {
@@ -200,22 +228,9 @@ impl<const N: usize> Dopri5<N> {
 
     /// Accepts the trial in `self.k` and `self.y1`.
     fn accept(&mut self, h: f64, t_new: f64) -> Result<(), SolverError> {
+        self.y_prev = self.y;
+        self.h_stages = h;
         let k = &self.k;
-        for i in 0..N {
-            let ydiff = self.y1[i] - self.y[i];
-            let bspl = h * k[0][i] - ydiff;
-            self.rcont[0][i] = self.y[i];
-            self.rcont[1][i] = ydiff;
-            self.rcont[2][i] = bspl;
-            self.rcont[3][i] = ydiff - h * k[6][i] - bspl;
-            self.rcont[4][i] = h
-                * (D1 * k[0][i]
-                    + D3 * k[2][i]
-                    + D4 * k[3][i]
-                    + D5 * k[4][i]
-                    + D6 * k[5][i]
-                    + D7 * k[6][i]);
-        }
         self.t_prev = self.t;
         self.h_prev = t_new - self.t;
         self.t = t_new;
@@ -300,16 +315,15 @@ impl<const N: usize> Dopri5<N> {
                 rejected_before = true;
                 continue;
             }
-            let fac11 = err.powf(EXPO1);
+            let ([fac11], [next_damping]) = controller_powers(&[err]);
             if err <= 1.0 {
                 // PI control: the previous error damps the change.
-                let fac =
-                    (fac11 / self.err_old.powf(BETA) / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
+                let fac = (fac11 / self.damping / SAFETY).clamp(1.0 / FAC_MAX, 1.0 / FAC_MIN);
                 let mut h_new = h / fac;
                 if rejected_before {
                     h_new = h_new.min(h);
                 }
-                self.err_old = err.max(1e-4);
+                self.damping = next_damping;
                 self.h = h_new;
                 return self.accept(h, t_new);
             }
@@ -325,31 +339,59 @@ impl<const N: usize> Dopri5<N> {
         self.t_prev
     }
 
+    /// Coefficient set of the continuous extension for component `i` of the
+    /// last accepted step (Hairer, Nørsett & Wanner's `rcont`); evaluate it
+    /// with [`Dopri5::dense_with`]. Root finding computes it once per step
+    /// and then evaluates only the polynomial.
+    #[inline]
+    pub fn dense_coefficients(&self, i: usize) -> [f64; 5] {
+        let k = &self.k;
+        let h = self.h_stages;
+        let ydiff = self.y[i] - self.y_prev[i];
+        let bspl = h * k[0][i] - ydiff;
+        [
+            self.y_prev[i],
+            ydiff,
+            bspl,
+            ydiff - h * k[6][i] - bspl,
+            h * (D1 * k[0][i]
+                + D3 * k[2][i]
+                + D4 * k[3][i]
+                + D5 * k[4][i]
+                + D6 * k[5][i]
+                + D7 * k[6][i]),
+        ]
+    }
+
     /// Evaluates the continuous extension at `t` in `[t_prev, t]` of the last
     /// accepted step (fourth-order accurate).
     pub fn dense(&self, t: f64) -> [f64; N] {
         if self.h_prev == 0.0 {
             return self.y;
         }
-        let theta = (t - self.t_prev) / self.h_prev;
-        let theta1 = 1.0 - theta;
-        let r = &self.rcont;
         let mut out = [0.0; N];
-        for i in 0..N {
-            out[i] = r[0][i]
-                + theta * (r[1][i] + theta1 * (r[2][i] + theta * (r[3][i] + theta1 * r[4][i])));
+        for (i, v) in out.iter_mut().enumerate() {
+            *v = self.dense_component(t, i);
         }
         out
     }
 
-    /// Dense output of one component (cheaper inside root finding).
+    /// Dense output of one component.
+    #[inline]
     pub fn dense_component(&self, t: f64, i: usize) -> f64 {
         if self.h_prev == 0.0 {
             return self.y[i];
         }
+        self.dense_with(&self.dense_coefficients(i), t)
+    }
+
+    /// The continuous extension with coefficients `r` (of one component,
+    /// from [`Dopri5::dense_coefficients`]) at `t`; only meaningful after a
+    /// step (not right after a restart).
+    #[inline]
+    pub fn dense_with(&self, r: &[f64; 5], t: f64) -> f64 {
         let theta = (t - self.t_prev) / self.h_prev;
         let theta1 = 1.0 - theta;
-        let r = &self.rcont;
-        r[0][i] + theta * (r[1][i] + theta1 * (r[2][i] + theta * (r[3][i] + theta1 * r[4][i])))
+        r[0] + theta * (r[1] + theta1 * (r[2] + theta * (r[3] + theta1 * r[4])))
     }
 }

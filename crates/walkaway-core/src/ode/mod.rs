@@ -8,6 +8,7 @@
 //! output samples and the events, so no step allocates.
 
 mod dopri5;
+pub(crate) mod powers;
 pub mod sde;
 pub(crate) mod tableau;
 
@@ -71,6 +72,12 @@ pub trait HybridSystem<const N: usize> {
     fn event_direction(&self, _index: usize) -> Direction {
         Direction::Either
     }
+    /// `Some((c, level))` if event function `index` is now exactly
+    /// `y[c] − level` (the same number `event_value` gives): its root is then
+    /// located on the interpolant of component `c` alone.
+    fn event_threshold(&self, _index: usize) -> Option<(usize, f64)> {
+        None
+    }
     /// The state components the event functions read, if they read only a
     /// few: the driver then interpolates just those between steps (the
     /// others hold stale values). `None` (the default): all of them.
@@ -100,8 +107,10 @@ pub enum Record<'a, const N: usize> {
         t: f64,
         y: &'a [f64; N],
     },
-    /// A scheduled stop; `y` is the state after the system reacted.
-    Stop { t: f64, y: &'a [f64; N] },
+    /// A scheduled stop; `y` is the state after the system reacted, `step`
+    /// the size of the next step the solver will try (what a run resumed
+    /// from here needs to retrace the same steps).
+    Stop { t: f64, y: &'a [f64; N], step: f64 },
 }
 
 /// Tolerances and limits of the adaptive solver.
@@ -429,7 +438,30 @@ where
     O: FnMut(&S, Record<'_, N>),
 {
     let names: Vec<&'static str> = sys.state_names().to_vec();
-    run_ode(sys, t0, y0, t_end, outputs, opts, &mut observe).map_err(|e| name_variables(e, &names))
+    run_ode(sys, t0, y0, t_end, outputs, opts, 0.0, &mut observe)
+        .map_err(|e| name_variables(e, &names))
+}
+
+/// [`integrate_ode`] resuming a run that stopped at `t0` ([`Record::Stop`]):
+/// the first step tried is `first_step`, the `step` of that record, so the
+/// resumed run takes exactly the steps the original took after its stop.
+pub fn integrate_ode_resumed<const N: usize, S, O>(
+    sys: &mut S,
+    t0: f64,
+    y0: [f64; N],
+    t_end: f64,
+    outputs: Outputs,
+    opts: OdeOptions,
+    first_step: f64,
+    mut observe: O,
+) -> Result<RunEnd<N>, SolverError>
+where
+    S: HybridSystem<N>,
+    O: FnMut(&S, Record<'_, N>),
+{
+    let names: Vec<&'static str> = sys.state_names().to_vec();
+    run_ode(sys, t0, y0, t_end, outputs, opts, first_step, &mut observe)
+        .map_err(|e| name_variables(e, &names))
 }
 
 fn run_ode<const N: usize, S, O>(
@@ -439,6 +471,7 @@ fn run_ode<const N: usize, S, O>(
     t_end: f64,
     outputs: Outputs,
     opts: OdeOptions,
+    first_step: f64,
     observe: &mut O,
 ) -> Result<RunEnd<N>, SolverError>
 where
@@ -453,7 +486,7 @@ where
         });
     }
     let mut clock = OutputClock::new(t0, t_end, outputs);
-    let mut solver = Dopri5::new(&RhsOf(&*sys), t0, y0, t_end - t0, opts)?;
+    let mut solver = Dopri5::new_with_step(&RhsOf(&*sys), t0, y0, t_end - t0, opts, first_step)?;
     if clock.peek() == Some(t0) {
         observe(sys, Record::Output { t: t0, y: &y0 });
         clock.advance();
@@ -482,13 +515,24 @@ where
         // that a pair of crossings inside one step is not missed.
         let mut first: Option<(usize, f64)> = None;
         if n_events > 0 {
-            let components = sys.event_components();
+            let components = sys
+                .event_components()
+                .filter(|list| list.len() <= MAX_EVENT_COMPONENTS);
+            // The interpolation coefficients of the components the events
+            // read, computed once per step: root finding evaluates them
+            // many times.
+            let mut coefficients = [[0.0; 5]; MAX_EVENT_COMPONENTS];
+            if let Some(list) = components {
+                for (slot, &c) in coefficients.iter_mut().zip(list) {
+                    *slot = solver.dense_coefficients(c);
+                }
+            }
             // The dense state at `tt`, or only the components the events read.
             let dense_for_events = |tt: f64| match components {
                 Some(list) => {
                     let mut y = solver.y;
-                    for &c in list {
-                        y[c] = solver.dense_component(tt, c);
+                    for (r, &c) in coefficients.iter().zip(list) {
+                        y[c] = solver.dense_with(r, tt);
                     }
                     y
                 }
@@ -500,18 +544,27 @@ where
                 g_new[i] = sys.event_value(i, tb, &solver.y);
                 let gm = sys.event_value(i, tm, &ym);
                 let dir = sys.event_direction(i);
-                let g = |tt: f64| sys.event_value(i, tt, &dense_for_events(tt));
-                let root = if crosses(dir, g_prev[i], gm) {
-                    Some(locate_root(ta, g_prev[i], tm, gm, g))
+                let (ga, gb, a, b) = if crosses(dir, g_prev[i], gm) {
+                    (g_prev[i], gm, ta, tm)
                 } else if crosses(dir, gm, g_new[i]) {
-                    Some(locate_root(tm, gm, tb, g_new[i], g))
+                    (gm, g_new[i], tm, tb)
                 } else {
-                    None
+                    continue;
                 };
-                if let Some(r) = root
-                    && first.is_none_or(|(_, tf)| r < tf)
-                {
-                    first = Some((i, r));
+                // A threshold on one component is located on that
+                // component's interpolant alone (the same numbers as
+                // `event_value` on the interpolated state, fewer operations).
+                let root = match sys.event_threshold(i) {
+                    Some((c, level)) => {
+                        let r = solver.dense_coefficients(c);
+                        locate_root(a, ga, b, gb, |tt| solver.dense_with(&r, tt) - level)
+                    }
+                    None => locate_root(a, ga, b, gb, |tt| {
+                        sys.event_value(i, tt, &dense_for_events(tt))
+                    }),
+                };
+                if first.is_none_or(|(_, tf)| root < tf) {
+                    first = Some((i, root));
                 }
             }
         }
@@ -565,7 +618,14 @@ where
         if t == stop && stop < t_end {
             let mut y = solver.y;
             let control = sys.on_stop(t, &mut y);
-            observe(sys, Record::Stop { t, y: &y });
+            observe(
+                sys,
+                Record::Stop {
+                    t,
+                    y: &y,
+                    step: solver.step_size(),
+                },
+            );
             if control == Control::Stop {
                 return Ok(RunEnd {
                     t,
@@ -590,6 +650,10 @@ where
 
 /// The most event functions one system may declare.
 pub const MAX_EVENTS: usize = 8;
+
+/// The most state components whose interpolants the event checks cache;
+/// systems whose events read more are interpolated in full.
+const MAX_EVENT_COMPONENTS: usize = 4;
 
 #[cfg(test)]
 mod tests;

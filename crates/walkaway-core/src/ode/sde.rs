@@ -218,7 +218,7 @@ where
         }
         if stop == Some(t) {
             let control = sys.on_stop(t, &mut y);
-            observe(sys, Record::Stop { t, y: &y });
+            observe(sys, Record::Stop { t, y: &y, step: dt });
             if control == Control::Stop {
                 return Ok(RunEnd {
                     t,
