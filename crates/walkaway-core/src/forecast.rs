@@ -13,8 +13,8 @@
 use crate::error::ModelError;
 use crate::model::RunOptions;
 use crate::models::walkaway::{
-    self, Checkpoint, MECHANISM_TITLES, MECHANISMS, MEETING_MECHANISM, OUTCOME_NEUTRAL_MECHANISMS,
-    OUTCOMES, Walkaway, state,
+    self, Checkpoint, LogKind, MECHANISM_TITLES, MECHANISMS, MEETING_MECHANISM,
+    OUTCOME_NEUTRAL_MECHANISMS, OUTCOMES, Walkaway, state,
 };
 use crate::rng::{Purpose, Stream};
 
@@ -272,19 +272,21 @@ impl RunSummary {
     }
 
     fn of(sys: &walkaway::WalkawaySystem, y: &[f64; state::N]) -> Self {
-        let outcome = OUTCOMES
-            .iter()
-            .position(|o| *o == sys.outcome(y))
-            .expect("known outcome");
         let mut event_day = [None; 3];
         for e in &sys.log {
-            if let Some(i) = EVENT_KINDS.iter().position(|k| *k == e.kind.name())
-                && event_day[i].is_none()
-            {
-                event_day[i] = Some(e.t);
-            }
+            // The order of EVENT_KINDS.
+            let i = match e.kind {
+                LogKind::Bid { .. } => 0,
+                LogKind::ReunionAfterBid | LogKind::ReunionPlanned => 1,
+                LogKind::NewPartner => 2,
+                LogKind::Separation | LogKind::SeparationEnd => continue,
+            };
+            event_day[i].get_or_insert(e.t);
         }
-        Self { outcome, event_day }
+        Self {
+            outcome: sys.outcome_index(y),
+            event_day,
+        }
     }
 }
 
@@ -483,36 +485,40 @@ pub fn run_shard(
 ) -> Result<Tally, ModelError> {
     use rayon::prelude::*;
     let plan = Plan::new(opts);
-    // Contiguous groups of trajectories, a few per thread for balance, each
-    // tallied into its own tally: a tally with daily series is a few
-    // megabytes, so one per group rather than per trajectory or chunk. The
-    // sums are exact, so the grouping cannot change the result.
-    let n = range.end.saturating_sub(range.start);
-    let groups = (rayon::current_num_threads() as u64 * 8).clamp(1, n.div_ceil(16).max(1));
-    let bounds: Vec<(u64, u64)> = (0..groups)
-        .map(|g| {
-            (
-                range.start + n * g / groups,
-                range.start + n * (g + 1) / groups,
-            )
-        })
+    // Chunks of 64 trajectories; rayon gives each task a run of them and
+    // each task tallies into its own tally, made when the task starts work
+    // (a tally with daily series is a few megabytes, so not one per chunk).
+    // The sums are exact, so the grouping cannot change the result.
+    let chunks: Vec<(u64, u64)> = (range.start..range.end)
+        .step_by(64)
+        .map(|s| (s, (s + 64).min(range.end)))
         .collect();
-    let tallies: Result<Vec<Tally>, ModelError> = bounds
+    let total = chunks
         .par_iter()
-        .map(|&(a, b)| {
-            let mut t = Tally::new(opts);
-            for k in a..b {
-                run_trajectory(sampler, opts, &plan, k, &mut t)?;
-            }
-            Ok(t)
-        })
-        .collect();
-    let mut tallies = tallies?.into_iter();
-    let mut total = tallies.next().unwrap_or_else(|| Tally::new(opts));
-    for t in tallies {
-        total.merge(&t);
-    }
-    Ok(total)
+        .try_fold(
+            || None,
+            |tally: Option<Tally>, &(a, b)| {
+                let mut t = tally.unwrap_or_else(|| Tally::new(opts));
+                for k in a..b {
+                    run_trajectory(sampler, opts, &plan, k, &mut t)?;
+                }
+                Ok::<_, ModelError>(Some(t))
+            },
+        )
+        .try_reduce(
+            || None,
+            |a, b| {
+                Ok(match (a, b) {
+                    (Some(mut a), Some(b)) => {
+                        a.merge(&b);
+                        Some(a)
+                    }
+                    (a, None) => a,
+                    (None, b) => b,
+                })
+            },
+        )?;
+    Ok(total.unwrap_or_else(|| Tally::new(opts)))
 }
 
 /// Adds day `day` of the base run to the series: an exact fixed-point sum
@@ -617,7 +623,7 @@ fn run_trajectory(
         let checkpoint = forks[si].and_then(|d| checkpoints.iter().find(|c| c.t == d));
         let summary = match checkpoint {
             Some(c) => {
-                let (sys, y, stats) = Walkaway::resume(c, &p, &run)?;
+                let (sys, y, stats) = Walkaway::resume_for_outcome(c, &p, &run)?;
                 t.steps += stats.steps;
                 RunSummary::of(&sys, &y)
             }

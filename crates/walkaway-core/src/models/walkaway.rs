@@ -505,6 +505,13 @@ pub struct WalkawaySystem {
     /// Extra stops where a forecast forks the run (see [`Checkpoint`]); the
     /// solver restarts there but nothing in the standing changes.
     checkpoints: Vec<f64>,
+    /// Set for runs whose caller reads only the outcome and the first day
+    /// of each kind of event (forecast variants): once every later bid can
+    /// only be rejected ([`WalkawaySystem::bids_settled`]), bids stop being
+    /// simulated.
+    outcome_only: bool,
+    /// No further bid is simulated (see `outcome_only`).
+    bids_settled: bool,
     /// Constant factors of the vector field in the current standing
     /// (recomputed by `refresh` whenever the standing changes).
     k: Coefficients,
@@ -529,6 +536,8 @@ impl WalkawaySystem {
             negativity_floor: p.negativity * p.learning_floor,
             sep_end: p.sep_start + p.sep_length,
             checkpoints: Vec::new(),
+            outcome_only: false,
+            bids_settled: false,
             k: Coefficients::default(),
             standing: Standing {
                 together: true,
@@ -743,6 +752,25 @@ impl WalkawaySystem {
         };
         k.apart_contact_rate * (y[WANTING].max(0.0) + self.p.contact_jealousy * jealous)
     }
+    /// Whether, right after a rejected bid, every later bid must be
+    /// rejected too and can change no outcome. With no contact (κ = 0) your
+    /// love obeys dY/dt = −α_Y Y + θ_E min(E, 0): it only falls while
+    /// positive and cannot rise above 0 while negative, so with
+    /// θ_acc > 0 it stays below θ_acc. No reunion can follow (a planned
+    /// "return" is excluded; "decide" needs Y ≥ θ_acc), so the outcome is
+    /// "your partner moved on" or "you moved on", which rejections cannot
+    /// change: they move only wanting, and wanting reaches only negativity
+    /// (which counts only for a couple back together) and contact attempts.
+    /// Meeting someone new depends on loneliness, not on bids. (Tested.)
+    fn later_bids_are_rejected(&self, y: &[f64; N]) -> bool {
+        let p = &self.p;
+        !self.standing.together
+            && self.standing.contact == 0.0
+            && p.accept_threshold > 0.0
+            && y[YOUR_LOVE] < p.accept_threshold
+            && p.sep_after as usize != 1
+    }
+
     fn bid_level(&self) -> f64 {
         let p = &self.p;
         // Past returns make the next bid easier (churning; an assumption).
@@ -801,18 +829,23 @@ impl WalkawaySystem {
 
     /// Outcome at the horizon from the final state.
     pub fn outcome(&self, y: &[f64; N]) -> &'static str {
+        OUTCOMES[self.outcome_index(y)]
+    }
+
+    /// The outcome as an index into [`OUTCOMES`].
+    pub fn outcome_index(&self, y: &[f64; N]) -> usize {
         let s = &self.standing;
         if s.together {
             let changed = y[NEGATIVITY] <= (1.0 - self.p.change_threshold) * self.p.negativity;
-            return if changed { OUTCOMES[0] } else { OUTCOMES[1] };
+            return if changed { 0 } else { 1 };
         }
         if s.with_new_partner {
-            return OUTCOMES[2];
+            return 2;
         }
         if y[YOUR_LOVE] < self.p.accept_threshold {
-            return OUTCOMES[3];
+            return 3;
         }
-        OUTCOMES[4]
+        4
     }
 
     /// The vector field in the current standing (docs/model.md). The
@@ -1146,7 +1179,7 @@ impl HybridSystem<N> for WalkawaySystem {
     fn event_value(&self, index: usize, _t: f64, y: &[f64; N]) -> f64 {
         match index {
             // A bid: wanting rises through its threshold while apart.
-            0 if !self.standing.together => y[WANTING] - self.bid_level(),
+            0 if !self.standing.together && !self.bids_settled => y[WANTING] - self.bid_level(),
             0 => -1.0,
             // Meeting someone: the hazard reaches its Exp(1) draw.
             _ if self.standing.with_new_partner => -1.0,
@@ -1160,7 +1193,7 @@ impl HybridSystem<N> for WalkawaySystem {
 
     fn event_threshold(&self, index: usize) -> Option<(usize, f64)> {
         match index {
-            0 if !self.standing.together => Some((WANTING, self.bid_level())),
+            0 if !self.standing.together && !self.bids_settled => Some((WANTING, self.bid_level())),
             1 if !self.standing.with_new_partner => Some((HAZARD, self.standing.meeting_threshold)),
             _ => None,
         }
@@ -1184,6 +1217,7 @@ impl HybridSystem<N> for WalkawaySystem {
                 y[WANTING] *= 1.0 - self.p.bid_rejection;
                 self.standing.wanting_at_separation =
                     self.standing.wanting_at_separation.min(y[WANTING]).max(0.0);
+                self.bids_settled = self.outcome_only && self.later_bids_are_rejected(y);
             }
         } else {
             self.standing.with_new_partner = true;
@@ -1302,6 +1336,10 @@ impl Walkaway {
     /// `INFO.check_params` (a forecast checks each draw once, then runs it
     /// under many strategies whose overrides were checked up front), so the
     /// per-run range checks are skipped; the schedule is still checked.
+    /// Such runs report only the outcome and the first day of each kind of
+    /// event faithfully: bids that can only be rejected (see
+    /// `later_bids_are_rejected`) are not simulated, so later bids are
+    /// missing from the log.
     pub fn run_final_prechecked(params: &[f64], run: &RunOptions) -> Result<RunResult, ModelError> {
         debug_assert!(INFO.check_params(params).is_ok());
         let mut quiet = *run;
@@ -1309,7 +1347,8 @@ impl Walkaway {
         run.validate()?;
         let p = Params::from_slice(params);
         check_schedule(&p, run)?;
-        let sys = WalkawaySystem::new(p, run.seed, run.trajectory);
+        let mut sys = WalkawaySystem::new(p, run.seed, run.trajectory);
+        sys.outcome_only = true;
         let y = sys.initial_state();
         Self::integrate(sys, run.t0, y, &quiet, |_, _, _| {}, |_, _, _, _| {}, 0.0)
     }
@@ -1378,8 +1417,28 @@ impl Walkaway {
         params: &[f64],
         run: &RunOptions,
     ) -> Result<RunResult, ModelError> {
+        Self::resume_with(checkpoint, params, run, false)
+    }
+
+    /// [`Walkaway::resume`] for the outcome and the first day of each kind
+    /// of event only, like [`Walkaway::run_final_prechecked`].
+    pub fn resume_for_outcome(
+        checkpoint: &Checkpoint,
+        params: &[f64],
+        run: &RunOptions,
+    ) -> Result<RunResult, ModelError> {
+        Self::resume_with(checkpoint, params, run, true)
+    }
+
+    fn resume_with(
+        checkpoint: &Checkpoint,
+        params: &[f64],
+        run: &RunOptions,
+        outcome_only: bool,
+    ) -> Result<RunResult, ModelError> {
         debug_assert!(INFO.check_params(params).is_ok());
         let mut sys = checkpoint.system.clone();
+        sys.outcome_only = outcome_only;
         sys.p = Params::from_slice(params);
         sys.sep_end = sys.p.sep_start + sys.p.sep_length;
         sys.refresh();
@@ -1387,6 +1446,13 @@ impl Walkaway {
         if checkpoint.t == sys.sep_end {
             sys.on_stop(checkpoint.t, &mut y);
         }
+        // A bid rejected before the checkpoint settles the later ones just
+        // as it would have in a run for the outcome from the start.
+        let rejected_before = sys
+            .log
+            .iter()
+            .any(|e| e.kind == LogKind::Bid { accepted: false });
+        sys.bids_settled = outcome_only && rejected_before && sys.later_bids_are_rejected(&y);
         let mut quiet = *run;
         quiet.every = None;
         Self::integrate(
@@ -1731,6 +1797,8 @@ mod tests {
                     |_| {},
                 )
                 .unwrap();
+                let for_outcome = Walkaway::resume_for_outcome(c, &strategy, &run).unwrap();
+                assert_eq!(for_outcome.0.outcome(&for_outcome.1), own.0.outcome(&own.1));
                 assert_eq!(
                     resumed.1.map(f64::to_bits),
                     own.1.map(f64::to_bits),
@@ -1741,6 +1809,70 @@ mod tests {
                 assert_eq!(resumed.0.standing, own.0.standing);
             }
         }
+    }
+
+    /// Runs for the outcome stop simulating bids once they can only be
+    /// rejected; the outcome and the first day of each kind of event stay
+    /// those of the full run (tight tolerances, so that the two step
+    /// sequences agree to far below a day).
+    #[test]
+    fn settled_bids_change_no_outcome_and_no_first_event() {
+        let mut rng = Stream::new(10, 0, Purpose::Parameters);
+        let run = RunOptions {
+            every: None,
+            rtol: 1e-10,
+            atol: 1e-12,
+            ..RunOptions::for_model(&INFO)
+        };
+        let mut settled = 0;
+        for case in 0..400u64 {
+            let mut p = INFO.default_params();
+            for (name, lo, hi) in [
+                ("partner.satisfaction", 0.2, 0.9),
+                ("partner.investment", 0.1, 0.9),
+                ("partner.alternatives", 0.1, 0.9),
+                ("you.love", 0.2, 1.0),
+                ("you.accept_threshold", 0.2, 0.8),
+                ("partner.effort", 0.0, 0.8),
+                ("rates.new_partner", 0.0, 0.04),
+            ] {
+                INFO.set_param(&mut p, name, lo + (hi - lo) * rng.uniform())
+                    .unwrap();
+            }
+            let after = (3.0 * rng.uniform()).floor();
+            INFO.set_param(&mut p, "separation.after", after).unwrap();
+            INFO.set_param(
+                &mut p,
+                "separation.length",
+                if case % 2 == 0 { 180.0 } else { 60.0 },
+            )
+            .unwrap();
+            let run = RunOptions {
+                trajectory: case,
+                ..run
+            };
+            let full = Walkaway::run_final(&p, None, &run).unwrap();
+            let quick = Walkaway::run_final_prechecked(&p, &run).unwrap();
+            settled += usize::from(quick.0.bids_settled);
+            assert_eq!(
+                full.0.outcome(&full.1),
+                quick.0.outcome(&quick.1),
+                "case {case}"
+            );
+            let first = |log: &[LogEntry], name: &str| {
+                log.iter().find(|e| e.kind.name() == name).map(|e| e.t)
+            };
+            for name in ["bid", "reunion", "new-partner"] {
+                match (first(&full.0.log, name), first(&quick.0.log, name)) {
+                    (Some(a), Some(b)) => {
+                        assert!((a - b).abs() < 1e-5, "case {case} {name}: {a} vs {b}")
+                    }
+                    (a, b) => assert_eq!(a, b, "case {case} {name}"),
+                }
+            }
+        }
+        // The shortcut must actually be taken in a good share of the cases.
+        assert!(settled > 40, "settled in only {settled} of 400 runs");
     }
 
     /// The hoisted field equals the formulas term by term, bit for bit, in

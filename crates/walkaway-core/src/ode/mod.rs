@@ -522,7 +522,8 @@ where
             // read, computed once per step: root finding evaluates them
             // many times.
             let mut coefficients = [[0.0; 5]; MAX_EVENT_COMPONENTS];
-            if let Some(list) = components {
+            let any_general = (0..n_events).any(|i| sys.event_threshold(i).is_none());
+            if let Some(list) = components.filter(|_| any_general) {
                 for (slot, &c) in coefficients.iter_mut().zip(list) {
                     *slot = solver.dense_coefficients(c);
                 }
@@ -539,10 +540,20 @@ where
                 None => solver.dense(tt),
             };
             let tm = 0.5 * (ta + tb);
-            let ym = dense_for_events(tm);
             for i in 0..n_events {
-                g_new[i] = sys.event_value(i, tb, &solver.y);
-                let gm = sys.event_value(i, tm, &ym);
+                // Thresholds read one interpolant (the same numbers as the
+                // event function of the interpolated state).
+                let threshold = sys.event_threshold(i);
+                let gm = match threshold {
+                    Some((c, level)) => {
+                        g_new[i] = solver.y[c] - level;
+                        solver.dense_with(&solver.dense_coefficients(c), tm) - level
+                    }
+                    None => {
+                        g_new[i] = sys.event_value(i, tb, &solver.y);
+                        sys.event_value(i, tm, &dense_for_events(tm))
+                    }
+                };
                 let dir = sys.event_direction(i);
                 let (ga, gb, a, b) = if crosses(dir, g_prev[i], gm) {
                     (g_prev[i], gm, ta, tm)
@@ -554,7 +565,7 @@ where
                 // A threshold on one component is located on that
                 // component's interpolant alone (the same numbers as
                 // `event_value` on the interpolated state, fewer operations).
-                let root = match sys.event_threshold(i) {
+                let root = match threshold {
                     Some((c, level)) => {
                         let r = solver.dense_coefficients(c);
                         locate_root(a, ga, b, gb, |tt| solver.dense_with(&r, tt) - level)
