@@ -8,6 +8,8 @@
 mod cmd;
 mod common;
 mod output;
+mod progress;
+mod shard;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -50,6 +52,11 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Ensemble of one model with jittered parameters: mean final state (fast lane kernel).
     Ensemble(cmd::ensemble::EnsembleArgs),
+    /// Adds up the parts of a forecast or ensemble saved with --shard I/N --save-tally.
+    ///
+    /// Checks that the parts come from one run and cover its trajectories
+    /// exactly once, then prints what the whole run would have printed.
+    Merge(cmd::merge::Args),
     /// The web app: questionnaire, forecast, model explorer, saved items.
     Serve(cmd::serve::Args),
     /// Outcome probabilities of the forecast on a grid of one or two parameters (CSV or Parquet).
@@ -68,6 +75,7 @@ fn dispatch(command: Option<Command>) -> Result<(), Failure> {
         Some(Command::Simulate(args)) => cmd::simulate::run(&args),
         Some(Command::Forecast(args)) => cmd::forecast::run(&args),
         Some(Command::Ensemble(args)) => cmd::ensemble::run(&args),
+        Some(Command::Merge(args)) => cmd::merge::run(&args),
         Some(Command::Sweep(args)) => cmd::sweep::run(&args),
         Some(Command::Analyze(args)) => cmd::analyze::run(&args),
         Some(Command::Plot(args)) => cmd::plot::run(&args),

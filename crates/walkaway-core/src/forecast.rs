@@ -17,6 +17,7 @@ use crate::models::walkaway::{
     OUTCOME_NEUTRAL_MECHANISMS, OUTCOMES, Walkaway, state,
 };
 use crate::rng::{Purpose, Stream};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Relative and absolute tolerance of forecast runs (the default scenario's
 /// `[solver]`). A forecast's accuracy is limited by Monte Carlo error (about
@@ -357,6 +358,132 @@ impl Tally {
     }
 }
 
+/// A [`Tally`] as plain integers, for saving a shard to a file and merging
+/// it elsewhere ([`Tally::to_parts`], [`Tally::from_parts`]). Each strategy
+/// tally is 24 counts: 5 outcomes, 3 events, 6 + 6 paired indicators, and
+/// (trajectories, bids) for those who met someone first and for the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyParts {
+    pub trajectories: u64,
+    pub failures: u64,
+    pub steps: u64,
+    pub base: Vec<u64>,
+    pub strategies: Vec<Vec<u64>>,
+    pub mechanisms: Vec<Vec<u64>>,
+    pub event_hist: Vec<Vec<u32>>,
+    pub series_hist: Vec<u32>,
+    pub series_sum: Vec<i128>,
+}
+
+impl StrategyTally {
+    fn to_counts(&self) -> Vec<u64> {
+        let mut v = Vec::with_capacity(24);
+        v.extend_from_slice(&self.outcomes);
+        v.extend_from_slice(&self.events);
+        v.extend_from_slice(&self.only_here);
+        v.extend_from_slice(&self.only_reference);
+        v.extend_from_slice(&self.bid_given_met);
+        v.extend_from_slice(&self.bid_given_not_met);
+        v
+    }
+
+    fn from_counts(v: &[u64]) -> Option<Self> {
+        if v.len() != 24 {
+            return None;
+        }
+        let mut t = Self::new();
+        t.outcomes.copy_from_slice(&v[0..5]);
+        t.events.copy_from_slice(&v[5..8]);
+        t.only_here.copy_from_slice(&v[8..14]);
+        t.only_reference.copy_from_slice(&v[14..20]);
+        t.bid_given_met.copy_from_slice(&v[20..22]);
+        t.bid_given_not_met.copy_from_slice(&v[22..24]);
+        Some(t)
+    }
+}
+
+impl Tally {
+    /// Everything this tally holds, as plain integers.
+    pub fn to_parts(&self) -> TallyParts {
+        TallyParts {
+            trajectories: self.n,
+            failures: self.failures,
+            steps: self.steps,
+            base: self.base.to_counts(),
+            strategies: self
+                .strategies
+                .iter()
+                .map(StrategyTally::to_counts)
+                .collect(),
+            mechanisms: self
+                .mechanisms
+                .iter()
+                .map(StrategyTally::to_counts)
+                .collect(),
+            event_hist: self.event_hist.clone(),
+            series_hist: self.series_hist.clone(),
+            series_sum: self.series_sum.clone(),
+        }
+    }
+
+    /// A tally of a forecast with options `opts` from saved parts; an error
+    /// names the part whose shape does not fit those options.
+    pub fn from_parts(parts: TallyParts, opts: &ForecastOptions) -> Result<Self, ModelError> {
+        let mut t = Tally::new(opts);
+        let bad = |part: &'static str, got: usize, want: usize| ModelError::InvalidRunOption {
+            field: part,
+            value: format!("{got} entries"),
+            allowed: format!("{want} entries for these forecast options"),
+        };
+        let counts = |part: &'static str, v: &[Vec<u64>], want: usize| {
+            if v.len() != want {
+                return Err(bad(part, v.len(), want));
+            }
+            v.iter()
+                .map(|c| StrategyTally::from_counts(c).ok_or_else(|| bad(part, c.len(), 24)))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        t.base = StrategyTally::from_counts(&parts.base)
+            .ok_or_else(|| bad("base", parts.base.len(), 24))?;
+        t.strategies = counts("strategies", &parts.strategies, t.strategies.len())?;
+        t.mechanisms = counts("mechanisms", &parts.mechanisms, t.mechanisms.len())?;
+        let hist_shape_ok = parts.event_hist.len() == t.event_hist.len()
+            && parts
+                .event_hist
+                .iter()
+                .zip(&t.event_hist)
+                .all(|(a, b)| a.len() == b.len());
+        if !hist_shape_ok {
+            return Err(bad(
+                "event_hist",
+                parts.event_hist.len(),
+                t.event_hist.len(),
+            ));
+        }
+        if parts.series_hist.len() != t.series_hist.len() {
+            return Err(bad(
+                "series_hist",
+                parts.series_hist.len(),
+                t.series_hist.len(),
+            ));
+        }
+        if parts.series_sum.len() != t.series_sum.len() {
+            return Err(bad(
+                "series_sum",
+                parts.series_sum.len(),
+                t.series_sum.len(),
+            ));
+        }
+        t.n = parts.trajectories;
+        t.failures = parts.failures;
+        t.steps = parts.steps;
+        t.event_hist = parts.event_hist;
+        t.series_hist = parts.series_hist;
+        t.series_sum = parts.series_sum;
+        Ok(t)
+    }
+}
+
 fn tally_run(t: &mut StrategyTally, s: &RunSummary, reference: Option<&RunSummary>) {
     t.outcomes[s.outcome] += 1;
     for i in 0..3 {
@@ -483,6 +610,17 @@ pub fn run_shard(
     opts: &ForecastOptions,
     range: std::ops::Range<u64>,
 ) -> Result<Tally, ModelError> {
+    run_shard_with_progress(sampler, opts, range, &AtomicU64::new(0))
+}
+
+/// [`run_shard`], adding the number of finished trajectories to `progress`
+/// as it goes (for a progress display; the result is the same).
+pub fn run_shard_with_progress(
+    sampler: &dyn ParamSampler,
+    opts: &ForecastOptions,
+    range: std::ops::Range<u64>,
+    progress: &AtomicU64,
+) -> Result<Tally, ModelError> {
     use rayon::prelude::*;
     let plan = Plan::new(opts);
     // Chunks of 64 trajectories; rayon gives each task a run of them and
@@ -502,6 +640,7 @@ pub fn run_shard(
                 for k in a..b {
                     run_trajectory(sampler, opts, &plan, k, &mut t)?;
                 }
+                progress.fetch_add(b - a, Ordering::Relaxed);
                 Ok::<_, ModelError>(Some(t))
             },
         )
@@ -1058,6 +1197,19 @@ mod tests {
         merged.merge(&run_shard(&sampler, &opts, 100..130).unwrap());
         assert_eq!(whole, merged);
         assert_eq!(summarise(&whole, &opts), summarise(&merged, &opts));
+    }
+
+    #[test]
+    fn tallies_survive_the_round_trip_through_parts() {
+        let opts = options(70);
+        let t = run_shard(&sampler, &opts, 0..70).unwrap();
+        let back = Tally::from_parts(t.to_parts(), &opts).unwrap();
+        assert_eq!(t, back);
+        // Parts of other options are refused, naming the part.
+        let mut other = opts.clone();
+        other.attribution = false;
+        let err = Tally::from_parts(t.to_parts(), &other).unwrap_err();
+        assert!(err.to_string().contains("mechanisms"), "{err}");
     }
 
     #[test]

@@ -1,8 +1,17 @@
 //! `walkaway ensemble MODEL`: a Monte Carlo ensemble with jittered
 //! parameters, solved by the lane-batched kernel; prints the mean final state.
 
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use walkaway_core::ensemble::{
+    EnsembleError, EnsembleParts, EnsembleSummary, JitterModel, JitterSpec,
+    jittered_shard_with_progress,
+};
+
 use crate::common::{Failure, Format, emit};
-use walkaway_core::ensemble::{EnsembleError, EnsembleSummary, JitterModel, jittered_final_mean};
+use crate::progress::Progress;
+use crate::shard::{self, Shard};
 
 #[derive(clap::Args, Debug)]
 pub struct EnsembleArgs {
@@ -27,6 +36,14 @@ pub struct EnsembleArgs {
     threads: Option<usize>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Run only slice I of N of the trajectories (from 0), for clusters:
+    /// with --save-tally, then `walkaway merge` (docs/performance.md).
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+    /// Write the exact sums of this run (or shard) to FILE for `walkaway merge`
+    /// instead of printing the summary.
+    #[arg(long, value_name = "FILE")]
+    save_tally: Option<PathBuf>,
 }
 
 impl From<EnsembleError> for Failure {
@@ -42,17 +59,35 @@ impl From<EnsembleError> for Failure {
 
 pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
     let model = JitterModel::from_id(&a.model)?;
-    let go = || {
-        jittered_final_mean(
-            model,
-            a.trajectories,
-            a.jitter,
-            a.t_end,
-            a.rtol,
-            a.atol,
-            a.seed,
-        )
+    if a.trajectories == 0 {
+        return Err(EnsembleError::InvalidSetting {
+            field: "trajectories",
+            value: "0".into(),
+            allowed: "at least 1",
+        }
+        .into());
+    }
+    let spec = JitterSpec {
+        model,
+        jitter: a.jitter,
+        t_end: a.t_end,
+        rtol: a.rtol,
+        atol: a.atol,
+        seed: a.seed,
     };
+    let range = match &a.shard {
+        Some(text) => {
+            if a.save_tally.is_none() {
+                return Err(Failure::Input(format!(
+                    "--shard {text} needs --save-tally FILE: a shard alone is not the ensemble;                      merge the saved parts with `walkaway merge`"
+                )));
+            }
+            Shard::parse(text, a.trajectories)?.range(a.trajectories)
+        }
+        None => 0..a.trajectories,
+    };
+    let progress = Progress::start("ensemble", range.end - range.start);
+    let go = || jittered_shard_with_progress(&spec, range.clone(), progress.counter());
     let started = std::time::Instant::now();
     let (summary, threads) = match a.threads {
         Some(0) => {
@@ -70,12 +105,113 @@ pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
         None => (go()?, rayon::current_num_threads()),
     };
     let seconds = started.elapsed().as_secs_f64();
-    let text = match a.format {
-        Format::Json => json(&summary, seconds, threads),
-        Format::Csv => csv(&summary),
-        Format::Table => table(&summary, seconds, threads),
+    progress.finish();
+    if let Some(path) = &a.save_tally {
+        let run = run_json(&spec, a.trajectories);
+        return shard::save(
+            path,
+            "ensemble",
+            run,
+            range,
+            seconds,
+            parts_json(&summary.to_parts()),
+        );
+    }
+    print_summary(&summary, seconds, threads, a.format)
+}
+
+/// Writes a summary (of one run or of merged parts) in `format`.
+pub fn print_summary(
+    summary: &EnsembleSummary,
+    seconds: f64,
+    threads: usize,
+    format: Format,
+) -> Result<(), Failure> {
+    let text = match format {
+        Format::Json => json(summary, seconds, threads),
+        Format::Csv => csv(summary),
+        Format::Table => table(summary, seconds, threads),
     };
     emit(&text, None)
+}
+
+fn run_json(spec: &JitterSpec, trajectories: u64) -> Value {
+    json!({
+        "model": spec.model.id(),
+        "trajectories": trajectories,
+        "jitter": spec.jitter,
+        "t_end": spec.t_end,
+        "rtol": spec.rtol,
+        "atol": spec.atol,
+        "seed": spec.seed,
+    })
+}
+
+/// The ensemble a part's `run` describes.
+pub fn spec_from_run(file: &str, run: &Value) -> Result<JitterSpec, Failure> {
+    let bad = |what: &str| Failure::Input(format!("{file}: `run.{what}` is missing or malformed"));
+    let num = |k: &str| run.get(k).and_then(Value::as_f64).ok_or_else(|| bad(k));
+    let id = run
+        .get("model")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("model"))?;
+    Ok(JitterSpec {
+        model: JitterModel::from_id(id)?,
+        jitter: num("jitter")?,
+        t_end: num("t_end")?,
+        rtol: num("rtol")?,
+        atol: num("atol")?,
+        seed: run
+            .get("seed")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad("seed"))?,
+    })
+}
+
+fn parts_json(p: &EnsembleParts) -> Value {
+    json!({
+        "trajectories": p.trajectories,
+        "steps": p.steps,
+        "rejected": p.rejected,
+        "rhs_calls": p.rhs_calls,
+        "sums": p.sums,
+        "squares": p.squares,
+    })
+}
+
+/// A part's sums, checked against the ensemble's model.
+pub fn summary_from_json(
+    file: &str,
+    spec: JitterSpec,
+    v: &Value,
+) -> Result<EnsembleSummary, Failure> {
+    let bad =
+        |what: &str| Failure::Input(format!("{file}: `tally.{what}` is missing or malformed"));
+    let count = |k: &str| v.get(k).and_then(Value::as_u64).ok_or_else(|| bad(k));
+    let words = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_array)
+            .and_then(|a| {
+                a.iter()
+                    .map(|w| {
+                        w.as_array()?
+                            .iter()
+                            .map(Value::as_i64)
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .collect::<Option<Vec<_>>>()
+            })
+            .ok_or_else(|| bad(k))
+    };
+    let parts = EnsembleParts {
+        trajectories: count("trajectories")?,
+        steps: count("steps")?,
+        rejected: count("rejected")?,
+        rhs_calls: count("rhs_calls")?,
+        sums: words("sums")?,
+        squares: words("squares")?,
+    };
+    EnsembleSummary::from_parts(spec, &parts).map_err(|e| Failure::Input(format!("{file}: {e}")))
 }
 
 fn json(s: &EnsembleSummary, seconds: f64, threads: usize) -> String {

@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod ensemble;
 pub mod forecast;
+pub mod merge;
 pub mod models;
 pub mod plot;
 pub mod run;

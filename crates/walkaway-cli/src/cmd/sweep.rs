@@ -9,7 +9,9 @@
 
 use std::path::PathBuf;
 
-use walkaway_core::forecast::{Forecast, ForecastOptions, ParamSampler, forecast};
+use walkaway_core::forecast::{
+    Forecast, ForecastOptions, ParamSampler, run_shard_with_progress, summarise, validate,
+};
 use walkaway_core::model::ParamKind;
 use walkaway_core::models::walkaway::{INFO as WALKAWAY, OUTCOMES};
 use walkaway_core::population::Population;
@@ -20,6 +22,7 @@ use walkaway_plot::{Band, Figure, HeatMap, Line, LineChart, ValueStyle};
 
 use crate::cmd::plot::{Output, write_figure};
 use crate::common::{Failure, emit, load_scenario};
+use crate::progress::Progress;
 
 /// Most values on one axis.
 pub const MAX_AXIS: usize = 201;
@@ -249,6 +252,8 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         attribution: false,
         series: false,
     };
+    validate(&opts)?;
+    let progress = Progress::start("sweep", runs);
     let y_values = y.as_ref().map_or(vec![f64::NAN], |y| y.values.clone());
     let mut results = Vec::with_capacity(cells);
     for yv in &y_values {
@@ -261,9 +266,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 population: &scenario.population,
                 overrides,
             };
-            results.push(forecast(&sampler, &opts)?);
+            let tally =
+                run_shard_with_progress(&sampler, &opts, 0..opts.trajectories, progress.counter())?;
+            results.push(summarise(&tally, &opts));
         }
     }
+    progress.finish();
     let table =
         sweep_table(&x, y.as_ref(), &results).map_err(|e| Failure::Internal(e.to_string()))?;
     match (&args.out, out_format) {

@@ -40,6 +40,39 @@ impl ExactSum {
         }
     }
 
+    /// The register as plain integers (for saving a shard): the digits,
+    /// then the count of additions since the last carry, then 1 if a
+    /// non-finite value was added. [`ExactSum::from_words`] reads them back.
+    pub fn to_words(&self) -> Vec<i64> {
+        let mut words = self.digits.to_vec();
+        words.push(i64::from(self.adds_since_carry));
+        words.push(i64::from(self.non_finite));
+        words
+    }
+
+    /// The inverse of [`ExactSum::to_words`]; `None` if the words cannot
+    /// have come from it.
+    pub fn from_words(words: &[i64]) -> Option<Self> {
+        if words.len() != DIGITS + 2 {
+            return None;
+        }
+        let adds = u32::try_from(words[DIGITS])
+            .ok()
+            .filter(|a| *a <= ADDS_BEFORE_CARRY)?;
+        let non_finite = match words[DIGITS + 1] {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        let mut digits = [0; DIGITS];
+        digits.copy_from_slice(&words[..DIGITS]);
+        Some(Self {
+            digits,
+            adds_since_carry: adds,
+            non_finite,
+        })
+    }
+
     pub fn add(&mut self, x: f64) {
         if !x.is_finite() {
             self.non_finite = true;

@@ -28,6 +28,7 @@ pub use kernel::TrajectoryWork;
 use kernel::{KernelOptions, integrate_batch};
 use rayon::prelude::*;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use systems::{LaneSystem, LauraPetrarch, RinaldiLinear, SingleLane, Strogatz};
 use thiserror::Error;
 
@@ -272,6 +273,47 @@ impl EnsembleSummary {
         Ok(())
     }
 
+    /// Everything a shard adds up to, as plain integers (for saving a shard
+    /// to a file and merging it elsewhere; [`EnsembleSummary::from_parts`]).
+    pub fn to_parts(&self) -> EnsembleParts {
+        EnsembleParts {
+            trajectories: self.trajectories,
+            steps: self.steps,
+            rejected: self.rejected,
+            rhs_calls: self.rhs_calls,
+            sums: self.sums.iter().map(ExactSum::to_words).collect(),
+            squares: self.squares.iter().map(ExactSum::to_words).collect(),
+        }
+    }
+
+    /// A summary of a run of `spec` from saved parts.
+    pub fn from_parts(spec: JitterSpec, parts: &EnsembleParts) -> Result<Self, EnsembleError> {
+        let mut summary = Self::empty(spec);
+        let bad = |what: &str| EnsembleError::InvalidSetting {
+            field: "parts",
+            value: what.to_string(),
+            allowed: "the sums and squares saved by `walkaway ensemble --save-tally` for this model",
+        };
+        let states = summary.sums.len();
+        let read = |words: &[Vec<i64>]| -> Result<Vec<ExactSum>, EnsembleError> {
+            if words.len() != states {
+                return Err(bad(&format!("{} sums", words.len())));
+            }
+            words
+                .iter()
+                .map(|w| ExactSum::from_words(w).ok_or_else(|| bad("a sum of the wrong shape")))
+                .collect()
+        };
+        summary.sums = read(&parts.sums)?;
+        summary.squares = read(&parts.squares)?;
+        summary.trajectories = parts.trajectories;
+        summary.steps = parts.steps;
+        summary.rejected = parts.rejected;
+        summary.rhs_calls = parts.rhs_calls;
+        summary.refresh_mean();
+        Ok(summary)
+    }
+
     fn refresh_mean(&mut self) {
         let n = self.trajectories as f64;
         self.final_mean = self
@@ -303,6 +345,18 @@ impl EnsembleSummary {
         self.rejected += work.rejected;
         self.rhs_calls += work.rhs_calls;
     }
+}
+
+/// An [`EnsembleSummary`] as plain integers: exact sums as
+/// [`ExactSum::to_words`], so nothing is rounded on the way to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnsembleParts {
+    pub trajectories: u64,
+    pub steps: u64,
+    pub rejected: u64,
+    pub rhs_calls: u64,
+    pub sums: Vec<Vec<i64>>,
+    pub squares: Vec<Vec<i64>>,
 }
 
 /// Runs `trajectories` jittered trajectories (indices 0..trajectories) and
@@ -341,11 +395,21 @@ pub fn jittered_shard(
     spec: &JitterSpec,
     range: Range<u64>,
 ) -> Result<EnsembleSummary, EnsembleError> {
+    jittered_shard_with_progress(spec, range, &AtomicU64::new(0))
+}
+
+/// [`jittered_shard`], adding the number of finished trajectories to
+/// `progress` as it goes (for a progress display; the result is the same).
+pub fn jittered_shard_with_progress(
+    spec: &JitterSpec,
+    range: Range<u64>,
+    progress: &AtomicU64,
+) -> Result<EnsembleSummary, EnsembleError> {
     let opts = spec.validate()?;
     let mut summary = match spec.model {
-        JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, spec, &opts, range),
-        JitterModel::Strogatz => run_jittered(&Strogatz, spec, &opts, range),
-        JitterModel::RinaldiLinear => run_jittered(&RinaldiLinear, spec, &opts, range),
+        JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, spec, &opts, range, progress),
+        JitterModel::Strogatz => run_jittered(&Strogatz, spec, &opts, range, progress),
+        JitterModel::RinaldiLinear => run_jittered(&RinaldiLinear, spec, &opts, range, progress),
     }?;
     summary.refresh_mean();
     Ok(summary)
@@ -356,6 +420,7 @@ fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
     spec: &JitterSpec,
     opts: &KernelOptions,
     range: Range<u64>,
+    progress: &AtomicU64,
 ) -> Result<EnsembleSummary, EnsembleError> {
     if range.start >= range.end {
         return Ok(EnsembleSummary::empty(*spec));
@@ -366,6 +431,7 @@ fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
         .into_par_iter()
         .map(|c| {
             let chunk = (c * CHUNK).max(range.start)..((c + 1) * CHUNK).min(range.end);
+            let done = chunk.end - chunk.start;
             let mut part = EnsembleSummary::empty(*spec);
             integrate_batch::<N, P, LANES, S>(
                 sys,
@@ -374,6 +440,7 @@ fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
                 opts,
                 |_, y, work| part.add_trajectory(y, work),
             )?;
+            progress.fetch_add(done, Ordering::Relaxed);
             Ok(part)
         })
         .reduce(

@@ -318,3 +318,23 @@ fn shards_of_different_runs_do_not_merge() {
     a.merge(&empty).unwrap();
     assert_eq!(a, before);
 }
+
+#[test]
+fn shards_saved_as_parts_merge_into_the_whole_run() {
+    let spec = lp_spec(0.1, 2.0, 5);
+    let whole = jittered_shard(&spec, 0..40).unwrap();
+    let mut merged = EnsembleSummary::empty(spec);
+    for range in [0..13, 13..29, 29..40] {
+        let parts = jittered_shard(&spec, range).unwrap().to_parts();
+        merged
+            .merge(&EnsembleSummary::from_parts(spec, &parts).unwrap())
+            .unwrap();
+    }
+    assert_eq!(merged, whole);
+    let mut broken = whole.to_parts();
+    broken.sums.pop();
+    assert!(EnsembleSummary::from_parts(spec, &broken).is_err());
+    broken = whole.to_parts();
+    broken.squares[0].push(0);
+    assert!(EnsembleSummary::from_parts(spec, &broken).is_err());
+}

@@ -1,0 +1,279 @@
+//! Splitting one forecast or ensemble over many processes or machines (a
+//! Slurm array job, say) and merging the parts. `--shard I/N` runs the I-th
+//! of N equal slices of the trajectory indices; `--save-tally FILE` writes
+//! its exact tally (integer counts, histograms and fixed-point sums) as JSON;
+//! `walkaway merge FILE...` checks that the parts belong to one run and
+//! cover it exactly once, adds them and prints the same result as one run.
+//! Each trajectory draws from its own random stream keyed by (seed, index),
+//! so where the run was cut changes nothing.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::common::Failure;
+
+/// The first line of defence against merging a file that is not a part.
+pub const FORMAT_TAG: &str = "walkaway-shard";
+pub const FORMAT_VERSION: u64 = 1;
+
+/// `--shard I/N`: slice I (from 0) of N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn parse(text: &str, total: u64) -> Result<Self, Failure> {
+        let bad = |why: &str| {
+            Failure::Input(format!(
+                "--shard `{text}`: {why}; allowed: I/N with whole numbers 0 <= I < N <= {total} \
+                 (the number of trajectories), e.g. --shard 3/16 or, in a Slurm array job, \
+                 --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT"
+            ))
+        };
+        let (i, n) = text.split_once('/').ok_or_else(|| bad("no `/`"))?;
+        let index: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| bad("I is not a whole number"))?;
+        let count: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| bad("N is not a whole number"))?;
+        if count == 0 || index >= count {
+            return Err(bad("I must be below N and N at least 1"));
+        }
+        if count > total {
+            return Err(bad("more shards than trajectories"));
+        }
+        Ok(Self { index, count })
+    }
+
+    /// The trajectory indices of this slice: [I·T/N, (I+1)·T/N).
+    pub fn range(&self, total: u64) -> Range<u64> {
+        let cut = |i: u64| (u128::from(i) * u128::from(total) / u128::from(self.count)) as u64;
+        cut(self.index)..cut(self.index + 1)
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every machine and in every
+/// version (std's default hasher promises neither).
+pub fn fingerprint(pieces: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for piece in pieces {
+        for b in piece.bytes().chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Writes one part: what run it belongs to (`kind`, `run`: everything that
+/// must match for a merge), which trajectories it holds, and its tally.
+pub fn save(
+    path: &Path,
+    kind: &str,
+    run: Value,
+    range: Range<u64>,
+    seconds: f64,
+    tally: Value,
+) -> Result<(), Failure> {
+    let doc = json!({
+        "format": FORMAT_TAG,
+        "format_version": FORMAT_VERSION,
+        "walkaway_version": env!("CARGO_PKG_VERSION"),
+        "kind": kind,
+        "run": run,
+        "range": [range.start, range.end],
+        "seconds": seconds,
+        "tally": tally,
+    });
+    let text = serde_json::to_string(&doc).map_err(|e| Failure::Internal(e.to_string()))?;
+    std::fs::write(path, text)
+        .map_err(|e| Failure::Input(format!("cannot write --save-tally {}: {e}", path.display())))
+}
+
+/// One part read back.
+#[derive(Debug)]
+pub struct Part {
+    pub file: String,
+    pub kind: String,
+    pub run: Value,
+    pub range: Range<u64>,
+    pub seconds: f64,
+    pub tally: Value,
+}
+
+pub fn load(path: &Path) -> Result<Part, Failure> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Input(format!("cannot read {file}: {e}")))?;
+    let doc: Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::Input(format!("{file}: not a walkaway part (not JSON: {e})")))?;
+    let field = |name: &str| {
+        doc.get(name).ok_or_else(|| {
+            Failure::Input(format!(
+                "{file}: not a walkaway part (no `{name}`); parts are written by `--save-tally`"
+            ))
+        })
+    };
+    if field("format")?.as_str() != Some(FORMAT_TAG) {
+        return Err(Failure::Input(format!(
+            "{file}: `format` is not \"{FORMAT_TAG}\"; parts are written by `--save-tally`"
+        )));
+    }
+    let version = field("format_version")?.as_u64();
+    if version != Some(FORMAT_VERSION) {
+        return Err(Failure::Input(format!(
+            "{file}: `format_version` {version:?} is not supported; allowed: {FORMAT_VERSION}"
+        )));
+    }
+    let walkaway = field("walkaway_version")?.as_str().unwrap_or_default();
+    if walkaway != env!("CARGO_PKG_VERSION") {
+        return Err(Failure::Input(format!(
+            "{file}: written by walkaway {walkaway}, this is {}; merge parts with the version \
+             that wrote them (the numerics may differ between versions)",
+            env!("CARGO_PKG_VERSION")
+        )));
+    }
+    let range = field("range")?
+        .as_array()
+        .and_then(|r| Some(r.first()?.as_u64()?..r.get(1)?.as_u64()?))
+        .filter(|r| r.start <= r.end)
+        .ok_or_else(|| Failure::Input(format!("{file}: `range` is not [start, end]")))?;
+    Ok(Part {
+        kind: field("kind")?.as_str().unwrap_or_default().to_string(),
+        run: field("run")?.clone(),
+        seconds: field("seconds")?.as_f64().unwrap_or(0.0),
+        tally: field("tally")?.clone(),
+        range,
+        file,
+    })
+}
+
+/// Checks that the parts are of one kind and one run and cover the run's
+/// `trajectories` exactly once; returns them sorted by range.
+pub fn check_cover(mut parts: Vec<Part>) -> Result<Vec<Part>, Failure> {
+    let Some(first) = parts.first() else {
+        return Err(Failure::Input(
+            "merge needs at least one part file (written by --save-tally)".into(),
+        ));
+    };
+    for p in &parts[1..] {
+        if p.kind != first.kind {
+            return Err(Failure::Input(format!(
+                "{} is a {} part but {} is a {} part; merge parts of one run",
+                p.file, p.kind, first.file, first.kind
+            )));
+        }
+        if p.run != first.run {
+            let differing = differing_fields(&first.run, &p.run);
+            return Err(Failure::Input(format!(
+                "{} and {} are parts of different runs (they differ in {}); merge parts \
+                 written with the same scenario, settings and seed",
+                first.file, p.file, differing
+            )));
+        }
+    }
+    let total = first
+        .run
+        .get("trajectories")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| Failure::Input(format!("{}: `run.trajectories` is missing", first.file)))?;
+    parts.sort_by_key(|p| (p.range.start, p.range.end));
+    let mut next = 0u64;
+    for p in &parts {
+        if p.range.start > next {
+            return Err(Failure::Input(format!(
+                "trajectories {next}..{} are in no part (a shard is missing); the run has \
+                 {total} trajectories",
+                p.range.start
+            )));
+        }
+        if p.range.start < next {
+            return Err(Failure::Input(format!(
+                "{} overlaps an earlier part at trajectories {}..{}; each shard may be merged once",
+                p.file,
+                p.range.start,
+                next.min(p.range.end)
+            )));
+        }
+        next = p.range.end;
+    }
+    if next != total {
+        return Err(Failure::Input(format!(
+            "trajectories {next}..{total} are in no part (a shard is missing); the run has \
+             {total} trajectories"
+        )));
+    }
+    Ok(parts)
+}
+
+fn differing_fields(a: &Value, b: &Value) -> String {
+    match (a.as_object(), b.as_object()) {
+        (Some(a), Some(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            let names: Vec<String> = keys
+                .into_iter()
+                .filter(|k| a.get(*k) != b.get(*k))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            names.join(", ")
+        }
+        _ => "their settings".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cut_the_indices_into_equal_disjoint_slices() {
+        let total = 10_007;
+        let mut next = 0;
+        for i in 0..16 {
+            let r = Shard {
+                index: i,
+                count: 16,
+            }
+            .range(total);
+            assert_eq!(r.start, next);
+            assert!((625..=626).contains(&(r.end - r.start)));
+            next = r.end;
+        }
+        assert_eq!(next, total);
+    }
+
+    #[test]
+    fn bad_shards_name_the_flag_and_what_is_allowed() {
+        for text in ["3", "a/4", "4/4", "0/0", "1/x", "0/20"] {
+            match Shard::parse(text, 10) {
+                Err(Failure::Input(m)) => {
+                    assert!(m.contains("--shard") && m.contains("allowed"), "{m}")
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            Shard::parse("3/16", 100).unwrap(),
+            Shard {
+                index: 3,
+                count: 16
+            }
+        );
+    }
+
+    #[test]
+    fn the_fingerprint_is_fixed_and_separates_pieces() {
+        // FNV-1a of the empty input is its offset basis.
+        assert_eq!(fingerprint(&[]), "cbf29ce484222325");
+        assert_ne!(fingerprint(&["ab", "c"]), fingerprint(&["a", "bc"]));
+    }
+}
