@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 use walkaway_core::forecast::{Forecast, PairedDifference, Proportion};
+use walkaway_core::models::walkaway::OUTCOME_NEUTRAL_MECHANISMS;
 use walkaway_core::{ModelInfo, ParamKind, Trajectory, catalog};
 
 pub const NOT_A_PROPHECY: &str = "This is a model, not a prophecy: it shows what follows from stated assumptions (docs/model.md), not what your partner will do. If you are afraid of your partner, put your safety first and talk to local domestic-violence services or emergency services.";
@@ -405,7 +406,12 @@ pub fn forecast_table(f: &Forecast, seconds: f64) -> String {
                 .iter()
                 .find(|(o, _)| *o == walkaway_core::forecast::COMES_BACK)
             {
-                let _ = writeln!(s, "  {:62} {}", m.title, diff(d));
+                let note = if OUTCOME_NEUTRAL_MECHANISMS.contains(&m.mechanism) {
+                    "  (moves only contact attempts, never the outcome)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(s, "  {:62} {}{note}", m.title, diff(d));
             }
         }
         let _ = writeln!(s, "\n{}", f.drivers);
