@@ -301,8 +301,14 @@ fn fmt_time(t: f64) -> String {
     }
 }
 
+/// A cell of the week-by-week story. Values below 1e-6 in size are shown as
+/// zero: they are below what the solver resolves at the scenario's
+/// tolerances (atol 1e-7), and a "−1.7e-9" for loneliness would only confuse.
 fn fmt_cell(v: f64) -> String {
-    if v.abs() >= 1e4 || (v != 0.0 && v.abs() < 1e-3) {
+    if v.abs() < 1e-6 {
+        return "0.000".into();
+    }
+    if v.abs() >= 1e4 || v.abs() < 1e-3 {
         format!("{v:.2e}")
     } else {
         format!("{v:.3}")

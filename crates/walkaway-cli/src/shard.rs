@@ -59,6 +59,24 @@ impl Shard {
     }
 }
 
+/// The trajectories a run covers: all of them, or with `--shard I/N` one
+/// slice, which is only useful saved (`--save-tally`) for a later merge.
+pub fn trajectories_to_run(
+    shard: Option<&str>,
+    saved: bool,
+    total: u64,
+    what: &str,
+) -> Result<Range<u64>, Failure> {
+    match shard {
+        Some(text) if !saved => Err(Failure::Input(format!(
+            "--shard {text} needs --save-tally FILE: a shard alone is not the {what}; merge \
+             the saved parts with `walkaway merge`"
+        ))),
+        Some(text) => Ok(Shard::parse(text, total)?.range(total)),
+        None => Ok(0..total),
+    }
+}
+
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every
 /// version (std's default hasher promises neither).
 pub fn fingerprint(pieces: &[&str]) -> String {

@@ -11,7 +11,7 @@ use walkaway_core::ensemble::{
 
 use crate::common::{Failure, Format, emit};
 use crate::progress::Progress;
-use crate::shard::{self, Shard};
+use crate::shard;
 
 #[derive(clap::Args, Debug)]
 pub struct EnsembleArgs {
@@ -75,17 +75,12 @@ pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
         atol: a.atol,
         seed: a.seed,
     };
-    let range = match &a.shard {
-        Some(text) => {
-            if a.save_tally.is_none() {
-                return Err(Failure::Input(format!(
-                    "--shard {text} needs --save-tally FILE: a shard alone is not the ensemble;                      merge the saved parts with `walkaway merge`"
-                )));
-            }
-            Shard::parse(text, a.trajectories)?.range(a.trajectories)
-        }
-        None => 0..a.trajectories,
-    };
+    let range = shard::trajectories_to_run(
+        a.shard.as_deref(),
+        a.save_tally.is_some(),
+        a.trajectories,
+        "ensemble",
+    )?;
     let progress = Progress::start("ensemble", range.end - range.start);
     let go = || jittered_shard_with_progress(&spec, range.clone(), progress.counter());
     let started = std::time::Instant::now();

@@ -14,7 +14,7 @@ use walkaway_core::sampling::Design;
 use crate::common::{Failure, Format, emit, load_scenario};
 use crate::output;
 use crate::progress::Progress;
-use crate::shard::{self, Shard};
+use crate::shard;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -93,17 +93,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         series: true,
     };
     validate(&opts)?;
-    let range = match &args.shard {
-        Some(text) => {
-            if args.save_tally.is_none() {
-                return Err(Failure::Input(format!(
-                    "--shard {text} needs --save-tally FILE: a shard alone is not a forecast;                      merge the saved parts with `walkaway merge`"
-                )));
-            }
-            Shard::parse(text, opts.trajectories)?.range(opts.trajectories)
-        }
-        None => 0..opts.trajectories,
-    };
+    let range = shard::trajectories_to_run(
+        args.shard.as_deref(),
+        args.save_tally.is_some(),
+        opts.trajectories,
+        "forecast",
+    )?;
     let progress = Progress::start("forecast", range.end - range.start);
     let started = std::time::Instant::now();
     let tally = run_shard_with_progress(

@@ -431,20 +431,19 @@ pub fn integrate_ode<const N: usize, S, O>(
     t_end: f64,
     outputs: Outputs,
     opts: OdeOptions,
-    mut observe: O,
+    observe: O,
 ) -> Result<RunEnd<N>, SolverError>
 where
     S: HybridSystem<N>,
     O: FnMut(&S, Record<'_, N>),
 {
-    let names: Vec<&'static str> = sys.state_names().to_vec();
-    run_ode(sys, t0, y0, t_end, outputs, opts, 0.0, &mut observe)
-        .map_err(|e| name_variables(e, &names))
+    integrate_ode_resumed(sys, t0, y0, t_end, outputs, opts, 0.0, observe)
 }
 
 /// [`integrate_ode`] resuming a run that stopped at `t0` ([`Record::Stop`]):
 /// the first step tried is `first_step`, the `step` of that record, so the
-/// resumed run takes exactly the steps the original took after its stop.
+/// resumed run takes exactly the steps the original took after its stop
+/// (0 chooses a first step as a fresh run does).
 pub fn integrate_ode_resumed<const N: usize, S, O>(
     sys: &mut S,
     t0: f64,
