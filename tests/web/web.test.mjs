@@ -172,3 +172,33 @@ test('save, restart the server, find it again; delete all my data', async () => 
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('settings saved on the explorer reopen there with their values', async () => {
+  let page = await newPage(browser);
+  await page.goto(`${server.url}/explore?model=strogatz`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="timing"]')?.dataset.seq === '1');
+  const slider = page.locator('[data-testid="controls"] input[type="range"]').first();
+  const name = await slider.getAttribute('data-param');
+  const initial = Number(await slider.inputValue());
+  await slider.focus();
+  for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowRight');
+  const moved = Number(await slider.inputValue());
+  assert.ok(moved > initial, `the slider moved (${initial} → ${moved})`);
+  await page.click('#save-scenario');
+  await page.waitForFunction(() => /Saved \(number \d+\)/.test(document.querySelector('[data-testid="save-status"]').textContent));
+  await page.context().close();
+
+  page = await newPage(browser);
+  await page.goto(`${server.url}/saved`);
+  const row = page.locator('[data-testid="saved-list"] tr[data-id]', { hasText: 'Strogatz' });
+  await row.first().waitFor();
+  await row.first().locator('a', { hasText: 'Open' }).click();
+  await page.waitForURL(/\/explore\?saved=\d+/);
+  await page.waitForSelector('[data-testid="reopened"]');
+  const reopened = page.locator(`[data-testid="controls"] input[data-param="${name}"]`);
+  assert.equal(Number(await reopened.inputValue()), moved, `${name} came back as saved`);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="timing"]')?.dataset.seq) >= 1);
+  assert.equal(await page.locator('[data-testid="error"]').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
