@@ -184,7 +184,8 @@ pub fn check_cover(mut parts: Vec<Part>) -> Result<Vec<Part>, Failure> {
     for p in &parts[1..] {
         if p.kind != first.kind {
             return Err(Failure::Input(format!(
-                "{} is a {} part but {} is a {} part; merge parts of one run",
+                "{} is part of a run of `{}` but {} is part of a run of `{}`; merge parts of \
+                 one run",
                 p.file, p.kind, first.file, first.kind
             )));
         }
