@@ -54,6 +54,8 @@ fn sweep_csv_has_the_grid_and_probabilities_that_add_up() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.err);
+    // The progress line is for terminals only: piped, stderr stays empty.
+    assert!(r.err.is_empty(), "{}", r.err);
     let text = std::fs::read_to_string(dir.path().join("map.csv")).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
