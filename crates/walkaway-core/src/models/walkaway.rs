@@ -1348,7 +1348,8 @@ impl Walkaway {
         let p = Params::from_slice(params);
         check_schedule(&p, run)?;
         let mut sys = WalkawaySystem::new(p, run.seed, run.trajectory);
-        sys.outcome_only = true;
+        // Noise can lift your love again, so only deterministic runs settle.
+        sys.outcome_only = run.method == crate::model::Method::Dopri5;
         let y = sys.initial_state();
         Self::integrate(sys, run.t0, y, &quiet, |_, _, _| {}, |_, _, _, _| {}, 0.0)
     }
@@ -1873,6 +1874,23 @@ mod tests {
         }
         // The shortcut must actually be taken in a good share of the cases.
         assert!(settled > 40, "settled in only {settled} of 400 runs");
+        // Never with noise: it can lift your love back over the threshold.
+        let noisy = RunOptions {
+            method: crate::model::Method::EulerMaruyama,
+            dt: 0.05,
+            ..run
+        };
+        for case in 0..40u64 {
+            let mut p = INFO.default_params();
+            INFO.set_param(&mut p, "you.accept_threshold", 0.9).unwrap();
+            INFO.set_param(&mut p, "noise.sigma", 0.2).unwrap();
+            let noisy = RunOptions {
+                trajectory: case,
+                ..noisy
+            };
+            let quick = Walkaway::run_final_prechecked(&p, &noisy).unwrap();
+            assert!(!quick.0.bids_settled, "case {case}");
+        }
     }
 
     /// The hoisted field equals the formulas term by term, bit for bit, in
