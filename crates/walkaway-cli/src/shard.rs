@@ -30,7 +30,7 @@ impl Shard {
         let bad = |why: &str| {
             Failure::Input(format!(
                 "--shard `{text}`: {why}; allowed: I/N with whole numbers 0 <= I < N <= {total} \
-                 (the number of trajectories), e.g. --shard 3/16 or, in a Slurm array job, \
+                 (the number of trajectories, or of cells for a sweep), e.g. --shard 3/16 or, in a Slurm array job, \
                  --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT"
             ))
         };
@@ -91,12 +91,13 @@ pub fn fingerprint(pieces: &[&str]) -> String {
 }
 
 /// Writes one part: what run it belongs to (`kind`, `run`: everything that
-/// must match for a merge), which trajectories it holds, and its tally.
+/// must match for a merge), which of the run's `total` units (trajectories,
+/// or cells of a sweep) it holds, and its tally.
 pub fn save(
     path: &Path,
     kind: &str,
     run: Value,
-    range: Range<u64>,
+    (range, total): (Range<u64>, u64),
     seconds: f64,
     tally: Value,
 ) -> Result<(), Failure> {
@@ -106,6 +107,7 @@ pub fn save(
         "walkaway_version": env!("CARGO_PKG_VERSION"),
         "kind": kind,
         "run": run,
+        "total": total,
         "range": [range.start, range.end],
         "seconds": seconds,
         "tally": tally,
@@ -121,6 +123,7 @@ pub struct Part {
     pub file: String,
     pub kind: String,
     pub run: Value,
+    pub total: u64,
     pub range: Range<u64>,
     pub seconds: f64,
     pub tally: Value,
@@ -164,6 +167,9 @@ pub fn load(path: &Path) -> Result<Part, Failure> {
         .filter(|r| r.start <= r.end)
         .ok_or_else(|| Failure::Input(format!("{file}: `range` is not [start, end]")))?;
     Ok(Part {
+        total: field("total")?
+            .as_u64()
+            .ok_or_else(|| Failure::Input(format!("{file}: `total` is not a whole number")))?,
         kind: field("kind")?.as_str().unwrap_or_default().to_string(),
         run: field("run")?.clone(),
         seconds: field("seconds")?.as_f64().unwrap_or(0.0),
@@ -189,7 +195,7 @@ pub fn check_cover(mut parts: Vec<Part>) -> Result<Vec<Part>, Failure> {
                 p.file, p.kind, first.file, first.kind
             )));
         }
-        if p.run != first.run {
+        if p.run != first.run || p.total != first.total {
             let differing = differing_fields(&first.run, &p.run);
             return Err(Failure::Input(format!(
                 "{} and {} are parts of different runs (they differ in {}); merge parts \
@@ -198,24 +204,19 @@ pub fn check_cover(mut parts: Vec<Part>) -> Result<Vec<Part>, Failure> {
             )));
         }
     }
-    let total = first
-        .run
-        .get("trajectories")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| Failure::Input(format!("{}: `run.trajectories` is missing", first.file)))?;
+    let (total, unit) = (first.total, unit_name(&first.kind));
     parts.sort_by_key(|p| (p.range.start, p.range.end));
     let mut next = 0u64;
     for p in &parts {
         if p.range.start > next {
             return Err(Failure::Input(format!(
-                "trajectories {next}..{} are in no part (a shard is missing); the run has \
-                 {total} trajectories",
+                "{unit} {next}..{} are in no part (a shard is missing); the run has {total} {unit}",
                 p.range.start
             )));
         }
         if p.range.start < next {
             return Err(Failure::Input(format!(
-                "{} overlaps an earlier part at trajectories {}..{}; each shard may be merged once",
+                "{} overlaps an earlier part at {unit} {}..{}; each shard may be merged once",
                 p.file,
                 p.range.start,
                 next.min(p.range.end)
@@ -225,11 +226,19 @@ pub fn check_cover(mut parts: Vec<Part>) -> Result<Vec<Part>, Failure> {
     }
     if next != total {
         return Err(Failure::Input(format!(
-            "trajectories {next}..{total} are in no part (a shard is missing); the run has \
-             {total} trajectories"
+            "{unit} {next}..{total} are in no part (a shard is missing); the run has {total} {unit}"
         )));
     }
     Ok(parts)
+}
+
+/// What a run is cut into: the cells of a sweep, the trajectories of the rest.
+fn unit_name(kind: &str) -> &'static str {
+    if kind == "sweep" {
+        "cells"
+    } else {
+        "trajectories"
+    }
 }
 
 fn differing_fields(a: &Value, b: &Value) -> String {

@@ -114,6 +114,32 @@ fn parts_that_are_not_one_whole_run_are_refused() {
 }
 
 #[test]
+fn a_sweep_in_three_shards_merges_into_the_whole_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "sweep",
+        "--x",
+        "separation.length=0:120:4",
+        "--y",
+        "separation.contact=0:1:3",
+        "--trajectories",
+        "20",
+    ];
+    save_shards(dir.path(), &args, 3);
+    let (code, merged, err) = walkaway(dir.path(), &["merge", "p1.json", "p0.json", "p2.json"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, whole, err) = walkaway(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(merged, whole);
+    let (code, _, err) = walkaway(dir.path(), &["merge", "p0.json", "p2.json"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cells 4..8") && err.contains("missing"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_ensemble_in_three_shards_merges_into_the_whole_ensemble() {
     let dir = tempfile::tempdir().unwrap();
     let args = [

@@ -107,7 +107,7 @@ pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
             path,
             "ensemble",
             run,
-            range,
+            (range, a.trajectories),
             seconds,
             parts_json(&summary.to_parts()),
         );

@@ -117,7 +117,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         let mut pieces = vec![source.as_str(), args.design.as_str()];
         pieces.extend(args.sets.iter().map(String::as_str));
         let run = run_json(&opts, &shard::fingerprint(&pieces));
-        return shard::save(path, "forecast", run, range, seconds, tally_json(&tally));
+        return shard::save(
+            path,
+            "forecast",
+            run,
+            (range, opts.trajectories),
+            seconds,
+            tally_json(&tally),
+        );
     }
     let f = summarise(&tally, &opts);
     let text = if args.format == Format::Json {
@@ -129,7 +136,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
 }
 
 /// Everything about a forecast that parts of it must share.
-fn run_json(opts: &ForecastOptions, scenario: &str) -> Value {
+pub fn run_json(opts: &ForecastOptions, scenario: &str) -> Value {
     json!({
         "scenario": scenario,
         "trajectories": opts.trajectories,
@@ -195,7 +202,7 @@ pub fn options_from_run(file: &str, run: &Value) -> Result<ForecastOptions, Fail
     })
 }
 
-fn tally_json(tally: &Tally) -> Value {
+pub fn tally_json(tally: &Tally) -> Value {
     let p = tally.to_parts();
     json!({
         "trajectories": p.trajectories,

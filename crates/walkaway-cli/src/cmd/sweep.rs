@@ -20,9 +20,13 @@ use walkaway_core::{ModelInfo, ParamSpec};
 use walkaway_export::{Table, TableFormat, Values};
 use walkaway_plot::{Band, Figure, HeatMap, Line, LineChart, ValueStyle};
 
+use serde_json::json;
+
+use crate::cmd::forecast;
 use crate::cmd::plot::{Output, write_figure};
 use crate::common::{Failure, emit, load_scenario};
 use crate::progress::Progress;
+use crate::shard;
 
 /// Most values on one axis.
 pub const MAX_AXIS: usize = 201;
@@ -58,6 +62,14 @@ pub struct Args {
     /// Also draw the chance that your partner comes back (.svg or .png).
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
+    /// Compute only slice I of N of the grid's cells (from 0, x fastest),
+    /// for clusters: with --save-tally, then `walkaway merge` (docs/performance.md).
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+    /// Write the exact tallies of the cells to FILE for `walkaway merge`
+    /// instead of the table.
+    #[arg(long, value_name = "FILE")]
+    save_tally: Option<PathBuf>,
 }
 
 /// One axis of a sweep.
@@ -253,35 +265,84 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         series: false,
     };
     validate(&opts)?;
-    let progress = Progress::start("sweep", runs);
-    let y_values = y.as_ref().map_or(vec![f64::NAN], |y| y.values.clone());
-    let mut results = Vec::with_capacity(cells);
-    for yv in &y_values {
-        for xv in &x.values {
-            let mut overrides = vec![(x.index, *xv)];
-            if let Some(y) = &y {
-                overrides.push((y.index, *yv));
-            }
-            let sampler = Swept {
-                population: &scenario.population,
-                overrides,
-            };
-            let tally =
-                run_shard_with_progress(&sampler, &opts, 0..opts.trajectories, progress.counter())?;
-            results.push(summarise(&tally, &opts));
+    let cell_range = shard::trajectories_to_run(
+        args.shard.as_deref(),
+        args.save_tally.is_some(),
+        cells as u64,
+        "sweep",
+    )?;
+    let progress = Progress::start(
+        "sweep",
+        (cell_range.end - cell_range.start) * opts.trajectories,
+    );
+    let started = std::time::Instant::now();
+    let nx = x.values.len();
+    let mut tallies = Vec::with_capacity(cells);
+    for cell in cell_range.clone() {
+        let cell = cell as usize;
+        let mut overrides = vec![(x.index, x.values[cell % nx])];
+        if let Some(y) = &y {
+            overrides.push((y.index, y.values[cell / nx]));
         }
+        let sampler = Swept {
+            population: &scenario.population,
+            overrides,
+        };
+        tallies.push(run_shard_with_progress(
+            &sampler,
+            &opts,
+            0..opts.trajectories,
+            progress.counter(),
+        )?);
     }
     progress.finish();
+    if let Some(path) = &args.save_tally {
+        let source = match args.scenario.as_deref() {
+            None => walkaway_scenario::DEFAULT_SCENARIO.to_string(),
+            Some(t) => std::fs::read_to_string(t).unwrap_or_else(|_| t.to_string()),
+        };
+        let mut pieces = vec![source.as_str()];
+        pieces.extend(args.sets.iter().map(String::as_str));
+        let mut run = forecast::run_json(&opts, &shard::fingerprint(&pieces));
+        run["x"] = json!(args.x);
+        run["y"] = json!(args.y);
+        let cells_json: Vec<_> = tallies.iter().map(forecast::tally_json).collect();
+        return shard::save(
+            path,
+            "sweep",
+            run,
+            (cell_range, cells as u64),
+            started.elapsed().as_secs_f64(),
+            json!({ "cells": cells_json }),
+        );
+    }
+    let results: Vec<Forecast> = tallies.iter().map(|t| summarise(t, &opts)).collect();
     let table =
         sweep_table(&x, y.as_ref(), &results).map_err(|e| Failure::Internal(e.to_string()))?;
-    match (&args.out, out_format) {
-        (Some(path), Some(_)) => table
+    write_sweep(
+        &table,
+        out_format.and(args.out.as_deref()),
+        plot_output,
+        opts.seed,
+    )
+}
+
+/// Writes the table to `out` (.csv or .parquet) or as CSV to standard
+/// output, and the heat map or line to `plot`.
+pub fn write_sweep(
+    table: &Table,
+    out: Option<&std::path::Path>,
+    plot: Option<Output>,
+    seed: u64,
+) -> Result<(), Failure> {
+    match out {
+        Some(path) => table
             .write(path)
             .map_err(|e| Failure::Input(format!("--out: {e}")))?,
-        _ => emit(&table.to_csv(), None)?,
+        None => emit(&table.to_csv(), None)?,
     }
-    if let Some(output) = plot_output {
-        let figure = sweep_figure(&table, COMES_BACK_COLUMN, opts.seed)?;
+    if let Some(output) = plot {
+        let figure = sweep_figure(table, COMES_BACK_COLUMN, seed)?;
         write_figure(&figure, &output)?;
     }
     Ok(())
