@@ -196,7 +196,10 @@ pub fn check_cover(mut parts: Vec<Part>) -> Result<Vec<Part>, Failure> {
             )));
         }
         if p.run != first.run || p.total != first.total {
-            let differing = differing_fields(&first.run, &p.run);
+            let mut differing = differing_fields(&first.run, &p.run);
+            if differing.is_empty() {
+                differing = "`total`".into();
+            }
             return Err(Failure::Input(format!(
                 "{} and {} are parts of different runs (they differ in {}); merge parts \
                  written with the same scenario, settings and seed",
