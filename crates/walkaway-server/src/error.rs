@@ -36,6 +36,13 @@ pub enum ApiError {
         value: Option<String>,
         allowed: Option<String>,
     },
+    /// The route exists but not with this method (405; `Allow` lists those it has).
+    #[error("method {method} is not allowed on {path}; allowed: {}", allowed.join(", "))]
+    MethodNotAllowed {
+        method: String,
+        path: String,
+        allowed: Vec<String>,
+    },
     /// The body is larger than the limit (413).
     #[error("the request body is larger than {limit} bytes")]
     TooLarge { limit: usize },
@@ -71,6 +78,7 @@ impl ApiError {
             ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
             ApiError::Invalid { .. } | ApiError::Simulation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -83,6 +91,7 @@ impl ApiError {
             ApiError::Malformed { .. } => "malformed",
             ApiError::Invalid { .. } => "invalid_value",
             ApiError::NotFound { .. } => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::TooLarge { .. } => "too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::Busy => "busy",
@@ -109,6 +118,13 @@ impl ApiError {
                 Some(allowed.clone()),
             ),
             ApiError::Malformed { field, .. } => (field.clone(), None, None),
+            ApiError::MethodNotAllowed {
+                method, allowed, ..
+            } => (
+                Some("method".into()),
+                Some(method.clone()),
+                Some(allowed.join(", ")),
+            ),
             ApiError::NotFound {
                 field,
                 value,
@@ -141,6 +157,13 @@ impl IntoResponse for ApiError {
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from_static("2"),
             );
+        }
+        if let ApiError::MethodNotAllowed { allowed, .. } = &self
+            && let Ok(value) = axum::http::HeaderValue::from_str(&allowed.join(", "))
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::ALLOW, value);
         }
         response
     }

@@ -128,6 +128,7 @@ pub struct SimulateRequest {
     pub t_end: Option<f64>,
     pub every: Option<f64>,
     pub method: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub seed: Option<u64>,
 }
 
@@ -244,12 +245,14 @@ pub struct ExploreRequest {
     pub t_end: Option<f64>,
     pub every: Option<f64>,
     pub method: Option<String>,
+    #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub seed: Option<u64>,
     /// State on the horizontal axis (default: the first).
     pub x: Option<String>,
     /// State on the vertical axis (default: the second).
     pub y: Option<String>,
     /// Grid points per axis of the vector field (default 21).
+    #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub grid: Option<usize>,
 }
 
@@ -461,6 +464,7 @@ pub struct BifurcationRequest {
     /// State variable shown (default: the first).
     pub variable: Option<String>,
     /// Parameter values of the orbit diagram (default 60).
+    #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub steps: Option<usize>,
 }
 

@@ -35,7 +35,9 @@ pub const LIMITS: &[&str] = &[
 pub struct ForecastRequest {
     #[serde(default)]
     pub answers: Answers,
+    #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub trajectories: Option<u64>,
+    #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub seed: Option<u64>,
     pub horizon_days: Option<f64>,
 }

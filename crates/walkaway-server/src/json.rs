@@ -71,3 +71,65 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     Ok(value)
 }
+
+/// JSON Schema's "integer" includes numbers written with a zero fraction
+/// (`1510.0`), which serde's integers refuse; these read either form of an
+/// optional whole number (and null), and name what is allowed otherwise.
+pub mod whole {
+    use serde::de::{Deserialize, Deserializer, Error};
+
+    fn to_u64<E: Error>(n: &serde_json::Number) -> Result<u64, E> {
+        if let Some(u) = n.as_u64() {
+            return Ok(u);
+        }
+        match n.as_f64() {
+            // 2^53: beyond it a double no longer holds every whole number.
+            Some(f) if f.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&f) => {
+                Ok(f as u64)
+            }
+            _ => Err(E::custom(format!(
+                "{n} is not allowed: a whole number from 0"
+            ))),
+        }
+    }
+
+    fn fit<T: TryFrom<u64>, E: Error>(u: u64) -> Result<T, E> {
+        T::try_from(u).map_err(|_| E::custom(format!("{u} is too large")))
+    }
+
+    /// `Option<u64>`, `Option<usize>` and the like.
+    pub fn option<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<u64>,
+    {
+        match Option::<serde_json::Number>::deserialize(d)? {
+            None => Ok(None),
+            Some(n) => fit(to_u64(&n)?).map(Some),
+        }
+    }
+
+    /// One whole number, read on its own so that error paths name its key.
+    struct Whole<T>(T);
+
+    impl<'de, T: TryFrom<u64>> Deserialize<'de> for Whole<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let n = serde_json::Number::deserialize(d)?;
+            fit(to_u64(&n)?).map(Whole)
+        }
+    }
+
+    /// A map of names to whole numbers.
+    pub fn map<'de, D, T>(d: D) -> Result<std::collections::BTreeMap<String, T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: TryFrom<u64>,
+    {
+        Ok(
+            std::collections::BTreeMap::<String, Whole<T>>::deserialize(d)?
+                .into_iter()
+                .map(|(k, Whole(v))| (k, v))
+                .collect(),
+        )
+    }
+}

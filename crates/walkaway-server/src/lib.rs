@@ -202,12 +202,12 @@ async fn api_not_found(uri: axum::http::Uri) -> ApiError {
 }
 
 async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
-    ApiError::Malformed {
-        message: format!(
-            "method {method} is not allowed on {}; see /api/openapi.json for the methods of each route",
-            uri.path()
-        ),
-        field: None,
+    // Inside the nested router the path has lost its `/api` prefix.
+    let path = format!("/api{}", uri.path());
+    ApiError::MethodNotAllowed {
+        method: method.to_string(),
+        allowed: openapi::allowed_methods(&path),
+        path,
     }
 }
 

@@ -66,6 +66,63 @@ fn id_param(description: &str) -> Value {
     json!({"name": "id", "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
 }
 
+fn saved_id_param() -> Value {
+    json!({"name": "id", "in": "path", "required": true, "description": "saved item id", "schema": {"type": "integer", "minimum": 1, "maximum": i64::MAX}})
+}
+
+/// One property per question of the questionnaire: the index of the chosen
+/// option (from 0); a question left out means "not sure".
+fn choices_schema() -> Value {
+    let properties: serde_json::Map<String, Value> = crate::questionnaire::QUESTIONS
+        .iter()
+        .filter(|q| !q.options.is_empty())
+        .map(|q| {
+            let schema = json!({"type": "integer", "minimum": 0, "maximum": q.options.len() - 1});
+            (q.id.to_string(), schema)
+        })
+        .collect();
+    json!({"type": "object", "description": "question id → option index (see /api/questionnaire); missing = not sure", "properties": properties, "additionalProperties": false})
+}
+
+/// `schema` or null: optional request fields may be left out or sent as null.
+fn or_null(mut schema: Value) -> Value {
+    let t = schema["type"].clone();
+    schema["type"] = json!([t, "null"]);
+    schema
+}
+
+/// The methods the document lists for `path` (templates such as
+/// `/api/saved/{id}` match any one segment), plus HEAD wherever GET is.
+pub fn allowed_methods(path: &str) -> Vec<String> {
+    let doc = spec();
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let matches = |template: &str| {
+        let t: Vec<&str> = template.split('/').collect();
+        t.len() == segments.len()
+            && t.iter()
+                .zip(&segments)
+                .all(|(a, b)| a == b || (a.starts_with('{') && a.ends_with('}')))
+    };
+    let mut methods: Vec<String> = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(template, _)| matches(template))
+        .flat_map(|(_, ops)| {
+            ops.as_object()
+                .into_iter()
+                .flatten()
+                .map(|(m, _)| m.to_uppercase())
+        })
+        .collect();
+    if methods.iter().any(|m| m == "GET") {
+        methods.push("HEAD".into());
+    }
+    methods.sort();
+    methods.dedup();
+    methods
+}
+
 const JSON_ERRORS: &[&str] = &["400", "404", "413", "415", "422", "503"];
 
 pub fn spec() -> Value {
@@ -89,15 +146,15 @@ pub fn spec() -> Value {
             "/api/questionnaire": {"get": {"summary": "The questions, their options, the parameter each sets and its basis", "responses": with_ok("200", ok("Questions", object.clone()), &[])}},
             "/api/forecast": {"post": {"summary": "Forecast from answers: outcome probabilities with 95% intervals, daily quantile series, strategies side by side, drivers, reciprocity verdict, safety assessment, limits", "requestBody": body("ForecastRequest"), "responses": with_ok("200", ok("Forecast", object.clone()), &["400", "413", "415", "422", "503"])}},
             "/api/saved": {
-                "get": {"summary": "Saved items, newest first", "parameters": [{"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["scenario", "forecast"]}}], "responses": with_ok("200", ok("Items", object.clone()), &["422"])},
+                "get": {"summary": "Saved items, newest first", "parameters": [{"name": "kind", "in": "query", "required": false, "description": "only this kind; empty or left out: all", "schema": {"type": "string", "enum": ["scenario", "forecast", ""]}}], "responses": with_ok("200", ok("Items", object.clone()), &["422"])},
                 "post": {"summary": "Save a scenario or forecast; answers 201 once it is on disk", "requestBody": body("SaveRequest"), "responses": with_ok("201", ok("Saved item (without body)", json!({"$ref": "#/components/schemas/Summary"})), &["400", "413", "415", "422"])},
                 "delete": {"summary": "Delete all my data", "responses": with_ok("200", ok("How many were deleted", object.clone()), &[])}
             },
             "/api/saved/{id}": {
-                "get": {"summary": "One saved item with its body", "parameters": [id_param("saved item id")], "responses": with_ok("200", ok("Item", object.clone()), &["404", "422"])},
-                "delete": {"summary": "Delete one saved item", "parameters": [id_param("saved item id")], "responses": with_ok("204", json!({"description": "Deleted"}), &["404", "422"])}
+                "get": {"summary": "One saved item with its body", "parameters": [saved_id_param()], "responses": with_ok("200", ok("Item", object.clone()), &["404", "422"])},
+                "delete": {"summary": "Delete one saved item", "parameters": [saved_id_param()], "responses": with_ok("204", json!({"description": "Deleted"}), &["404", "422"])}
             },
-            "/api/saved/{id}/export": {"get": {"summary": "Download a saved item as JSON or CSV", "parameters": [id_param("saved item id"), {"name": "format", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}],
+            "/api/saved/{id}/export": {"get": {"summary": "Download a saved item as JSON or CSV", "parameters": [saved_id_param(), {"name": "format", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}],
                 "responses": with_ok("200", json!({"description": "The file", "content": {"application/json": {}, "text/csv": {}}}), &["404", "422"])}}
         },
         "components": {"schemas": {
@@ -108,26 +165,26 @@ pub fn spec() -> Value {
             "Initial": {"type": "object", "description": "State name → initial value", "additionalProperties": {"type": "number"}},
             "SimulateRequest": {"type": "object", "additionalProperties": false, "properties": {
                 "params": {"$ref": "#/components/schemas/Params"}, "initial": {"$ref": "#/components/schemas/Initial"},
-                "t_end": {"type": "number", "exclusiveMinimum": 0, "description": "at most 100 × the model's default horizon"},
-                "every": {"type": "number", "exclusiveMinimum": 0, "description": "output interval; at most 20000 rows"},
-                "method": {"type": "string", "enum": ["dopri5", "euler-maruyama", "milstein"]}, "seed": {"type": "integer", "minimum": 0}}},
+                "t_end": or_null(json!({"type": "number", "exclusiveMinimum": 0, "description": "at most 100 × the model's default horizon"})),
+                "every": or_null(json!({"type": "number", "exclusiveMinimum": 0, "description": "output interval; at most 20000 rows"})),
+                "method": or_null(json!({"type": "string", "enum": ["dopri5", "euler-maruyama", "milstein", null]})), "seed": or_null(json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}))}},
             "ExploreRequest": {"type": "object", "additionalProperties": false, "properties": {
                 "params": {"$ref": "#/components/schemas/Params"}, "initial": {"$ref": "#/components/schemas/Initial"},
-                "t_end": {"type": "number"}, "every": {"type": "number"}, "method": {"type": "string"}, "seed": {"type": "integer"},
-                "x": {"type": "string", "description": "state on the horizontal axis"}, "y": {"type": "string"},
-                "grid": {"type": "integer", "minimum": 3, "maximum": 41}}},
+                "t_end": or_null(json!({"type": "number"})), "every": or_null(json!({"type": "number"})), "method": or_null(json!({"type": "string"})), "seed": or_null(json!({"type": "integer", "minimum": 0, "maximum": u64::MAX})),
+                "x": or_null(json!({"type": "string", "description": "state on the horizontal axis"})), "y": or_null(json!({"type": "string"})),
+                "grid": or_null(json!({"type": "integer", "minimum": 3, "maximum": 41}))}},
             "BifurcationRequest": {"type": "object", "additionalProperties": false, "required": ["param"], "properties": {
                 "params": {"$ref": "#/components/schemas/Params"}, "initial": {"$ref": "#/components/schemas/Initial"},
-                "param": {"type": "string"}, "from": {"type": "number"}, "to": {"type": "number"},
-                "variable": {"type": "string"}, "steps": {"type": "integer", "minimum": 2, "maximum": 200}}},
+                "param": {"type": "string"}, "from": or_null(json!({"type": "number"})), "to": or_null(json!({"type": "number"})),
+                "variable": or_null(json!({"type": "string"})), "steps": or_null(json!({"type": "integer", "minimum": 2, "maximum": 200}))}},
             "Answers": {"type": "object", "additionalProperties": false, "properties": {
-                "choices": {"type": "object", "description": "question id → option index (see /api/questionnaire); missing = not sure", "additionalProperties": {"type": "integer", "minimum": 0}},
+                "choices": choices_schema(),
                 "safety": {"type": "array", "items": {"type": "string", "enum": ["afraid", "threats", "violence", "monitoring", "control", "forced"]}, "uniqueItems": true}}},
             "ForecastRequest": {"type": "object", "additionalProperties": false, "properties": {
                 "answers": {"$ref": "#/components/schemas/Answers"},
-                "trajectories": {"type": "integer", "minimum": 100, "maximum": 20000, "default": 1000},
-                "seed": {"type": "integer", "minimum": 0},
-                "horizon_days": {"type": "number", "minimum": 30, "maximum": 730, "default": 180}}},
+                "trajectories": or_null(json!({"type": "integer", "minimum": 100, "maximum": 20000, "default": 1000})),
+                "seed": or_null(json!({"type": "integer", "minimum": 0, "maximum": u64::MAX})),
+                "horizon_days": or_null(json!({"type": "number", "minimum": 30, "maximum": 730, "default": 180}))}},
             "SaveRequest": {"type": "object", "additionalProperties": false, "required": ["kind", "title", "body"], "properties": {
                 "kind": {"type": "string", "enum": ["scenario", "forecast"]},
                 "title": {"type": "string", "minLength": 1, "maxLength": 200},

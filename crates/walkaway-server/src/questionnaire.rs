@@ -361,7 +361,7 @@ pub static QUESTIONS: &[Question] = &[
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::whole::map")]
     pub choices: BTreeMap<String, u32>,
     #[serde(default)]
     pub safety: Vec<String>,
