@@ -1,0 +1,78 @@
+//! Forecasts: Monte Carlo over what you cannot know about your partner.
+//!
+//! Trajectory k draws its parameters from its own stream (seed, k) and runs
+//! the walkaway model under your strategy, under every alternative strategy
+//! and with each mechanism switched off in turn, always with the same draws
+//! and the same random events (common random numbers), so differences between
+//! strategies and mechanisms are paired and precise.
+//!
+//! Every reduction is exact and order-free (integer counts, histograms and
+//! fixed-point sums), so the result is bit-identical for one thread or many,
+//! and for one run or the same run split into shards and merged.
+
+mod plan;
+mod report;
+mod stats;
+mod summary;
+mod tally;
+#[cfg(test)]
+mod tests;
+mod trajectory;
+
+pub use plan::*;
+pub use report::*;
+pub use stats::*;
+pub use summary::*;
+pub use tally::*;
+pub use trajectory::*;
+
+use crate::error::ModelError;
+use crate::model::RunOptions;
+use crate::models::walkaway::{
+    self, Checkpoint, LogKind, MECHANISM_TITLES, MECHANISMS, MEETING_MECHANISM,
+    OUTCOME_NEUTRAL_MECHANISMS, OUTCOMES, Walkaway, state,
+};
+use crate::rng::{Purpose, Stream};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Runs the whole forecast on the current rayon pool.
+pub fn forecast(
+    sampler: &dyn ParamSampler,
+    opts: &ForecastOptions,
+) -> Result<Forecast, ModelError> {
+    validate(opts)?;
+    let tally = run_shard(sampler, opts, 0..opts.trajectories)?;
+    Ok(summarise(&tally, opts))
+}
+
+/// Checks the options a person can get wrong.
+pub fn validate(opts: &ForecastOptions) -> Result<(), ModelError> {
+    opts.run.validate()?;
+    if opts.trajectories == 0 || opts.trajectories > 100_000_000 {
+        return Err(ModelError::InvalidRunOption {
+            field: "trajectories",
+            value: opts.trajectories.to_string(),
+            allowed: "between 1 and 100000000".into(),
+        });
+    }
+    // The variants skip the per-run range checks, so their overrides are
+    // checked here, once.
+    let info = &walkaway::INFO;
+    for s in &opts.strategies {
+        for (name, value) in [
+            ("separation.length", s.length),
+            ("separation.contact", s.contact),
+            ("separation.after", s.after),
+        ] {
+            info.params[info.param_index(name).expect("walkaway parameter")].check(value)?;
+        }
+    }
+    if opts.series && opts.run.t_end - opts.run.t0 > 100_000.0 {
+        return Err(ModelError::InvalidRunOption {
+            field: "t_end",
+            value: opts.run.t_end.to_string(),
+            allowed: "a horizon of at most 100000 days for daily series".into(),
+        });
+    }
+    Ok(())
+}
