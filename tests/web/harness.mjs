@@ -2,7 +2,7 @@
 // headless Debian chromium driven by playwright-core. No mocks: the browser
 // talks to the real server, which writes to a real database file.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,9 +64,20 @@ export async function launchBrowser() {
   });
 }
 
-/** A page that fails the test on any page error or failed request. */
-export async function newPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/** The two screens every point is checked on. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A page that fails the test on any page error or failed request.
+ * `bypassCSP` lets the tests inject axe-core into pages whose Content
+ * Security Policy (rightly) refuses inline scripts. The quick exit's
+ * neutral page is answered locally (the tests have no internet).
+ */
+export async function newPage(browser, viewport = DESKTOP) {
+  const phone = viewport.width < 600;
+  const context = await browser.newContext({ viewport, bypassCSP: true, isMobile: phone, hasTouch: phone, deviceScaleFactor: phone ? 2 : 1 });
+  await context.route('https://www.google.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Weather</title><p>neutral page</p>' }));
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
@@ -80,4 +91,28 @@ export function screenshotDir() {
   const dir = process.env.WALKAWAY_UPDATE_SCREENSHOTS === '1' ? join(repo, 'docs', 'screenshots') : join(tmpdir(), 'walkaway-screenshots');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Runs axe-core on the page; returns the serious and critical violations. */
+export async function axeProblems(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}; ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** The document is no wider than the viewport (no sideways scrolling). */
+export async function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.scrollWidth;
+    const viewport = window.innerWidth;
+    if (width <= viewport) return null;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > viewport + 1 && !e.closest('.table-scroll, nav, .skip-link'))
+      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+    return `document ${width}px wide on a ${viewport}px screen: ${wide.join(', ')}`;
+  });
 }

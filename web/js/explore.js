@@ -1,35 +1,26 @@
 // Explore the models: a catalog model, sliders for its parameters; the time
 // series and the phase portrait update as a slider moves, equilibria are
 // read out, and a bifurcation diagram can be drawn for one parameter.
-import { api, el, errorBox, app } from './common.js';
-import { lineChart, updateLineChart, drawPortrait, drawBifurcation } from './charts.js';
+import { api, el, errorBox, app, plainMessage } from './common.js';
+import { lineChart, updateLineChart, drawPortrait, drawBifurcation, human, value } from './charts.js';
+import { sliderRange } from './sliders.js';
 
 const root = app();
 const state = { models: [], model: null, params: {}, tEnd: null, chart: null, inFlight: false, pending: false, seq: 0 };
-
-// Sliders span the default ± three times its size (at least ±1.5), inside
-// the allowed range: wide enough to change the behaviour, narrow enough to
-// move in small steps.
-function sliderRange(p) {
-  const s = Math.max(Math.abs(p.default), 0.5);
-  const lo = Math.max(p.min ?? -Infinity, p.default - 3 * s);
-  const hi = Math.min(p.max ?? Infinity, p.default + 3 * s);
-  return [lo, hi];
-}
 
 function controlFor(p) {
   const id = `param-${p.name}`;
   if (p.kind === 'flag') {
     const input = el('input', { type: 'checkbox', id, checked: p.default === 1 });
     input.addEventListener('change', () => { state.params[p.name] = input.checked; refresh(); });
-    return el('label', { for: id, title: p.description }, input, ` ${p.name}`);
+    return el('label', { for: id, title: p.description }, input, ` ${human(p.name)}`);
   }
   if (p.kind === 'choice') {
     const sel = el('select', { id }, p.options.map((o, i) => el('option', { value: o, selected: i === p.default }, o)));
     sel.addEventListener('change', () => { state.params[p.name] = sel.value; refresh(); });
-    return el('label', { for: id, title: p.description }, `${p.name} `, sel);
+    return el('label', { for: id, title: p.description }, `${human(p.name)} `, sel);
   }
-  const [lo, hi] = sliderRange(p);
+  const [lo, hi] = sliderRange(state.model.id, p);
   const input = el('input', { type: 'range', id, min: lo, max: hi, step: (hi - lo) / 200, value: p.default, 'data-param': p.name });
   const out = el('output', { for: id }, String(p.default));
   input.addEventListener('input', () => {
@@ -37,7 +28,7 @@ function controlFor(p) {
     out.textContent = Number(input.value).toPrecision(3);
     refresh();
   });
-  return el('label', { for: id, title: `${p.description} (${p.allowed})` }, `${p.symbol && p.symbol !== p.name ? p.symbol + ' · ' : ''}${p.name} = `, out, p.unit && p.unit !== '1' ? ` ${p.unit}` : '', input);
+  return el('label', { for: id, title: `${p.description} (${p.allowed})` }, `${p.symbol && p.symbol !== p.name ? p.symbol + ' · ' : ''}${human(p.name)} = `, out, p.unit && p.unit !== '1' ? ` ${p.unit}` : '', input);
 }
 
 const view = {};
@@ -54,22 +45,22 @@ function buildPage() {
   view.xSel.addEventListener('change', () => refresh());
   view.ySel.addEventListener('change', () => refresh());
   view.errors = el('div');
-  view.timing = el('span', { class: 'muted', 'data-testid': 'timing' });
+  view.timing = el('span', { class: 'muted', 'data-testid': 'timing', role: 'status' });
   view.series = el('div', { 'data-testid': 'time-series' });
-  view.portrait = el('canvas', { class: 'portrait', width: 520, height: 420, 'data-testid': 'phase-portrait', 'aria-label': 'Phase portrait' });
+  view.portrait = el('canvas', { class: 'portrait', width: 520, height: 420, 'data-testid': 'phase-portrait', role: 'img', 'aria-label': 'Phase portrait; the equilibria are listed below as text.' });
   view.equilibria = el('div', { 'data-testid': 'equilibria' });
   view.note = el('p', { class: 'muted' });
   view.bifParam = el('select', { id: 'bif-param' });
   view.bifButton = el('button', { type: 'button', id: 'bif-draw' }, 'Draw bifurcation diagram');
-  view.bifCanvas = el('canvas', { class: 'bifurcation', width: 620, height: 360, 'data-testid': 'bifurcation' });
-  view.bifStatus = el('span', { class: 'muted' });
+  view.bifCanvas = el('canvas', { class: 'bifurcation', width: 620, height: 360, 'data-testid': 'bifurcation', role: 'img', 'aria-label': 'Bifurcation diagram; a summary is next to the button.' });
+  view.bifStatus = el('span', { class: 'muted', role: 'status', 'data-testid': 'bif-status' });
   view.bifButton.addEventListener('click', drawBif);
   const saveButton = el('button', { type: 'button', class: 'secondary', id: 'save-scenario' }, 'Save these settings');
-  const saveStatus = el('span', { class: 'status', 'data-testid': 'save-status' });
+  const saveStatus = el('span', { class: 'status', 'data-testid': 'save-status', role: 'status' });
   saveButton.addEventListener('click', async () => {
     saveStatus.textContent = 'Saving…';
     try {
-      const saved = await api('POST', '/api/saved', { kind: 'scenario', title: `${state.model.title} (${new Date().toLocaleString()})`, body: { model: state.model.id, params: state.params, t_end: tEnd() } });
+      const saved = await api('POST', '/api/saved', { kind: 'scenario', title: `Explorer: ${state.model.title}, ${new Date().toLocaleDateString()}`, body: { model: state.model.id, params: state.params, t_end: tEnd() } });
       saveStatus.textContent = `Saved (number ${saved.id}).`;
     } catch (e) { saveStatus.textContent = ''; view.errors.replaceChildren(errorBox(e)); }
   });
@@ -112,11 +103,12 @@ function chooseModel(id, preset) {
     if (input.type === 'checkbox') input.checked = value === true || value === 1;
     else input.value = value;
   }
-  const opts = (sel, def) => sel.replaceChildren(...m.states.map((s, i) => el('option', { value: s.name, selected: i === def }, s.name)));
+  const opts = (sel, def) => sel.replaceChildren(...m.states.map((s, i) => el('option', { value: s.name, selected: i === def }, human(s.name))));
   opts(view.xSel, 0);
   opts(view.ySel, Math.min(1, m.states.length - 1));
-  view.bifParam.replaceChildren(...m.params.filter((p) => p.kind === 'real').map((p) => el('option', { value: p.name }, p.name)));
-  view.bifCanvas.getContext('2d').clearRect(0, 0, view.bifCanvas.width, view.bifCanvas.height);
+  view.bifParam.replaceChildren(...m.params.filter((p) => p.kind === 'real').map((p) => el('option', { value: p.name }, human(p.name))));
+  clearCanvas(view.bifCanvas);
+  view.bifStatus.textContent = '';
   refresh();
 }
 
@@ -146,10 +138,11 @@ async function refresh() {
     view.note.textContent = p.note || '';
     view.equilibria.replaceChildren(p.equilibria.length
       ? el('ul', {}, p.equilibria.map((e) => el('li', {},
-        `${e.kind} at (${e.state.map((v) => (v === null ? '–' : v.toPrecision(3))).join(', ')}); eigenvalues ${e.eigenvalues.map((z) => `${z.re?.toPrecision(3)}${z.im ? (z.im >= 0 ? ' + ' : ' − ') + Math.abs(z.im).toPrecision(3) + 'i' : ''}`).join(', ')}`)))
+        `${e.kind} at (${e.state.map((v) => value(v, Math.max(1, ...e.state.filter(Number.isFinite).map(Math.abs)))).join(', ')}); eigenvalues ${e.eigenvalues.map((z) => complex(z)).join(', ')}`)))
       : el('p', {}, 'No equilibrium found in the region shown.'));
   } catch (e) {
-    view.errors.replaceChildren(errorBox(e));
+    if (state.model !== m) return;
+    failedRun(e);
   } finally {
     state.inFlight = false;
     if (state.pending) { state.pending = false; refresh(); }
@@ -158,16 +151,48 @@ async function refresh() {
 
 async function drawBif() {
   view.bifStatus.textContent = 'Computing…';
+  delete view.bifCanvas.dataset.drawn;
   try {
     const b = await api('POST', `/api/models/${state.model.id}/bifurcation`, { params: state.params, param: view.bifParam.value, variable: view.xSel.value });
     drawBifurcation(view.bifCanvas, b);
-    const specials = b.branches.flatMap((br) => br.special.map((s) => `${s.kind} at ${b.param} = ${s.param.toPrecision(4)}`));
-    view.bifStatus.textContent = specials.length ? specials.join('; ') : `${b.branches.length} branch(es), no fold or Hopf point in this range.`;
+    const scale = Math.abs(b.to - b.from) || 1;
+    const specials = b.branches.flatMap((br) => br.special.map((s) => `${s.kind} at ${human(b.param)} = ${value(s.param, scale)}`));
+    const dots = b.orbits.some((o) => o.values.length || o.final !== null);
+    const branches = b.branches.length === 0
+      ? 'No branch of equilibria was followed in this range'
+      : `${b.branches.length} ${b.branches.length === 1 ? 'branch' : 'branches'} of equilibria`;
+    const parts = [branches, dots ? 'dots show where the runs settle or swing' : 'no long-run values to show'];
+    view.bifStatus.textContent = `${parts.join('; ')}. ${specials.length ? specials.join('; ') + '.' : 'No fold or Hopf point in this range.'}`;
     view.bifCanvas.dataset.drawn = 'yes';
   } catch (e) {
-    view.bifStatus.textContent = '';
-    view.errors.replaceChildren(errorBox(e));
+    clearCanvas(view.bifCanvas);
+    view.bifStatus.textContent = `No diagram: ${plainMessage(e)}`;
   }
+}
+
+function complex(z) {
+  const scale = Math.max(Math.abs(z.re ?? 0), Math.abs(z.im ?? 0), 1);
+  const re = value(z.re, scale);
+  if (!z.im || value(z.im, scale) === '0') return re;
+  return `${re} ${z.im >= 0 ? '+' : '−'} ${value(Math.abs(z.im), scale)}i`;
+}
+
+function clearCanvas(canvas) {
+  canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+}
+
+/** A run that failed: say so in words and take the old pictures down. */
+function failedRun(e) {
+  state.chart = null;
+  view.series.replaceChildren();
+  delete view.series.dataset.last;
+  clearCanvas(view.portrait);
+  view.equilibria.replaceChildren();
+  view.note.textContent = '';
+  view.timing.textContent = '';
+  const box = errorBox(e);
+  box.dataset.testid = 'run-failed';
+  view.errors.replaceChildren(box);
 }
 
 async function main() {

@@ -1,8 +1,9 @@
 // "Your forecast": shows a forecast from the questionnaire (sessionStorage)
 // or a saved one (?saved=ID). Safety first: when the answers point to
 // danger, the notice leads and strategies are not compared.
-import { api, el, errorBox, percent, interval, app } from './common.js';
+import { api, el, errorBox, percent, interval, app, scrollBox } from './common.js';
 import { fanChart } from './charts.js';
+import { helpBox } from './helplines.js';
 
 const root = app();
 
@@ -14,9 +15,9 @@ function outcomeTable(outcomes, caption) {
       el('td', {}, o.outcome),
       el('td', { class: 'num' }, percent(o.p.probability)),
       el('td', { class: 'num' }, interval(o.p)),
-      el('td', {}, el('span', { class: 'bar', style: `width:${Math.round(160 * (o.p.probability || 0))}px` }))));
+      el('td', {}, el('span', { class: 'bar', style: `width:${Math.round(100 * (o.p.probability || 0))}px` }))));
   }
-  return t;
+  return scrollBox(t, 'Outcomes at the end');
 }
 
 function strategiesTable(f) {
@@ -32,7 +33,7 @@ function strategiesTable(f) {
     }
     t.append(row);
   }
-  return t;
+  return scrollBox(t, 'Ways side by side');
 }
 
 function safetyNotice(s) {
@@ -42,6 +43,7 @@ function safetyNotice(s) {
   if (s.reasons.length) {
     box.append(el('p', {}, 'What you told us:'), el('ul', {}, s.reasons.map((r) => el('li', {}, r))));
   }
+  box.append(helpBox({ open: true, id: 'notice-help' }));
   return box;
 }
 
@@ -57,11 +59,11 @@ function render(f, { savedTitle } = {}) {
   } else {
     root.append(numbers);
   }
+  // Forecasts saved before the reading was rewritten carry one message and no title.
   const r = f.reciprocity;
+  const messages = Array.isArray(r.message) ? r.message : [r.message];
   numbers.append(el('section', { class: `card verdict-${r.verdict}`, 'data-testid': 'reciprocity' },
-    el('h2', {}, r.verdict === 'one-sided' ? 'One-sided: you give more than you get back' : 'Mutual: give and take roughly balance'),
-    el('p', {}, r.message),
-    el('p', { class: 'muted' }, `You give about ${Math.round(100 * r.you_give)} and get back about ${Math.round(100 * r.you_get)} on a 0–100 scale. ${r.basis}.`)));
+    el('h2', {}, r.title || 'Give and take'), ...messages.map((m) => el('p', {}, m))));
 
   const grid = el('div', { class: 'grid2' });
   const left = el('div');
@@ -71,7 +73,12 @@ function render(f, { savedTitle } = {}) {
   numbers.append(grid);
 
   left.append(el('p', { class: 'card', 'data-testid': 'comes-back' }, f.comes_back_text));
-  left.append(el('h2', {}, `If you ${f.plan.label}`));
+  left.append(el('h2', { 'data-testid': 'plan-heading' }, f.plan.chosen === false
+    ? 'If things stay as they are'
+    : `If you ${f.plan.label}`));
+  if (f.plan.chosen === false) {
+    left.append(el('p', { class: 'muted' }, 'You did not pick a plan, so this shows things as they are; other ways are side by side further down. None of them is a recommendation.'));
+  }
   left.append(outcomeTable(f.outcomes, `${f.trajectories} simulated futures, ${f.horizon_days} days`));
   const ev = el('ul', {});
   for (const e of f.events) {
@@ -83,7 +90,7 @@ function render(f, { savedTitle } = {}) {
 
   left.append(el('h2', {}, 'Your partner’s love and wanting'));
   const fan = el('div', { 'data-testid': 'fan-chart', class: 'chart' });
-  left.append(fan, el('p', { class: 'muted' }, 'Lines: the median of the simulated futures; shaded: where 80% of them lie (10th to 90th percentile). Love has no unit; compare, don’t read off.'));
+  left.append(fan, el('p', { class: 'muted' }, 'Lines: the middle (median) of the simulated futures; shaded: where 8 in 10 of them lie. Love has no unit; compare, don’t read off.'));
   const contact = el('div', { 'data-testid': 'contact-chart', class: 'chart' });
   left.append(el('h2', {}, 'Contact attempts you can expect'), contact);
 
@@ -94,14 +101,15 @@ function render(f, { savedTitle } = {}) {
   left.append(el('h2', {}, 'What drives the result'), el('ul', { 'data-testid': 'drivers' }, f.drivers.map((d) => el('li', {}, d))));
 
   const save = el('button', { type: 'button', id: 'save-forecast' }, 'Save this forecast');
-  const status = el('span', { class: 'status', 'data-testid': 'save-status' });
+  const status = el('span', { class: 'status', 'data-testid': 'save-status', role: 'status' });
   const errors = el('div');
   left.append(el('div', { class: 'row' }, save, status), errors);
   save.addEventListener('click', async () => {
     status.textContent = 'Saving…';
     errors.replaceChildren();
     try {
-      const title = `Forecast: ${f.plan.label} (${new Date().toLocaleString()})`;
+      // A neutral title: nothing in the list says what the forecast is about.
+      const title = `Saved result, ${new Date().toLocaleDateString()}`;
       const saved = await api('POST', '/api/saved', { kind: 'forecast', title, body: { answers: f.answers, forecast: f } });
       status.textContent = `Saved (number ${saved.id}).`;
     } catch (e) {
@@ -112,12 +120,12 @@ function render(f, { savedTitle } = {}) {
 
   const draw = () => {
     fanChart(fan, f.days, [
-      { label: 'love', ...f.series.love },
-      { label: 'wanting', ...f.series.wanting, color: '#c0612b', fill: 'rgba(192,97,43,0.15)' },
-    ], { yLabel: 'love scale' });
+      { label: 'your partner’s love', ...f.series.love },
+      { label: 'your partner’s wanting', ...f.series.wanting, color: '#c0612b', fill: 'rgba(192,97,43,0.15)' },
+    ], { yLabel: 'love scale', title: 'Your partner’s love and wanting' });
     fanChart(contact, f.days, [
-      { label: 'attempts per day', ...f.series.contact_rate, color: '#6b4c9a', fill: 'rgba(107,76,154,0.15)' },
-    ], { yLabel: 'attempts per day' });
+      { label: 'contact attempts per day', ...f.series.contact_rate, color: '#6b4c9a', fill: 'rgba(107,76,154,0.15)' },
+    ], { yLabel: 'attempts per day', title: 'Contact attempts per day' });
     contact.append(el('p', { class: 'muted' }, `Expected attempts in all by day ${f.days[f.days.length - 1]}: about ${Math.round(f.series.expected_contact_attempts[f.series.expected_contact_attempts.length - 1] || 0)}.`));
   };
   if (f.safety_first) {

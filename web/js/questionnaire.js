@@ -1,8 +1,17 @@
-// "Should I walk away?": the questions come from /api/questionnaire; the
-// answers go to /api/forecast, and the forecast page shows the result.
-import { api, el, errorBox, app } from './common.js';
+// "Should I walk away?": the questions come from /api/questionnaire (the
+// safety questions first); the answers go to /api/forecast, and the forecast
+// page shows the result. Every question starts on "not sure".
+import { api, el, errorBox, app, markInvalid, clearInvalid } from './common.js';
+import { helpBox } from './helplines.js';
 
 const root = app();
+
+/** What the API calls each setting, and the label a person sees. */
+const FIELDS = {
+  trajectories: { label: 'Simulated futures', id: 'trajectories', min: 100, max: 20000 },
+  horizon_days: { label: 'Days ahead', id: 'horizon', min: 30, max: 730 },
+};
+const LABELS = Object.fromEntries(Object.entries(FIELDS).map(([k, f]) => [k, f.label]));
 
 function questionBlock(q, answers) {
   if (q.kind === 'safety') {
@@ -20,15 +29,13 @@ function questionBlock(q, answers) {
   }
   const fs = el('fieldset', { 'data-question': q.id },
     el('legend', {}, q.text), el('p', { class: 'help' }, q.help));
-  const opts = el('div', { class: 'options', role: 'radiogroup' });
+  const opts = el('div', { class: 'options' });
   const chosen = answers.choices[q.id];
-  const notSure = el('label', {}, el('input', { type: 'radio', name: q.id, value: '', checked: chosen === undefined }), 'not sure');
+  opts.append(el('label', {}, el('input', { type: 'radio', name: q.id, value: '', checked: chosen === undefined }), 'not sure'));
   for (const o of q.options) {
     opts.append(el('label', {},
       el('input', { type: 'radio', name: q.id, value: String(o.value), checked: chosen === o.value }), o.label));
   }
-  if (q.id !== 'plan') opts.append(notSure);
-  else if (chosen === undefined) opts.lastChild.querySelector('input').checked = true;
   fs.append(opts);
   return fs;
 }
@@ -44,12 +51,22 @@ function readAnswers(form, questions) {
   return { choices, safety };
 }
 
+/** Reads one whole-number setting; returns {value} or {problem} in plain words. */
+function readWhole(input, f) {
+  const text = input.value.trim();
+  const allowed = `a whole number from ${f.min} to ${f.max}`;
+  if (text === '') return { problem: `${f.label} is empty. Enter ${allowed}.` };
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < f.min || n > f.max) return { problem: `${f.label} (${text.slice(0, 20)}) is not allowed. Enter ${allowed}.` };
+  return { value: n };
+}
+
 async function main() {
-  const intro = el('p', {},
+  root.append(helpBox());
+  root.append(el('p', {},
     'Answer what you can; “not sure” is fine. Your answers set the ranges the simulation draws from, and ',
-    'the forecast shows what tends to follow in a model of two people — not what will happen to you. ',
-    'Nothing leaves this computer.');
-  root.append(intro);
+    'the forecast shows what tends to follow in a model of two people — not what will happen to you, and not what you should do. ',
+    'Nothing leaves this computer.'));
   let questions;
   try {
     questions = (await api('GET', '/api/questionnaire')).questions;
@@ -73,26 +90,37 @@ async function main() {
   const advanced = el('details', {},
     el('summary', {}, 'Simulation settings'),
     el('div', { class: 'row' },
-      el('label', { for: 'trajectories' }, 'Simulated futures '),
-      el('input', { id: 'trajectories', name: 'trajectories', type: 'number', value: '1000', min: '100', max: '20000', step: '100' }),
-      el('label', { for: 'horizon' }, 'Days ahead '),
-      el('input', { id: 'horizon', name: 'horizon', type: 'number', value: '180', min: '30', max: '730' })));
+      el('label', { for: 'trajectories' }, `${FIELDS.trajectories.label} `),
+      el('input', { id: 'trajectories', name: 'trajectories', type: 'number', inputmode: 'numeric', value: '1000', min: '100', max: '20000', step: '100' }),
+      el('label', { for: 'horizon' }, `${FIELDS.horizon_days.label} `),
+      el('input', { id: 'horizon', name: 'horizon', type: 'number', inputmode: 'numeric', value: '180', min: '30', max: '730' })));
   form.append(advanced);
-  const status = el('span', { class: 'status', 'data-testid': 'status' });
+  const status = el('span', { class: 'status', 'data-testid': 'status', role: 'status' });
   const errors = el('div');
   const saveButton = el('button', { type: 'button', class: 'secondary', id: 'save-answers' }, 'Save these answers');
   form.append(el('div', { class: 'row' },
     el('button', { type: 'submit', id: 'see-forecast' }, 'See my forecast'), saveButton, status), errors);
   root.append(form);
 
+  const fail = (box, fieldName) => {
+    errors.replaceChildren(box);
+    const f = FIELDS[fieldName];
+    if (f) markInvalid(document.getElementById(f.id), box);
+  };
+
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     errors.replaceChildren();
-    const body = {
-      answers: readAnswers(form, questions),
-      trajectories: Number(form.trajectories.value),
-      horizon_days: Number(form.horizon.value),
-    };
+    clearInvalid(form);
+    const body = { answers: readAnswers(form, questions) };
+    for (const [name, f] of Object.entries(FIELDS)) {
+      const r = readWhole(document.getElementById(f.id), f);
+      if (r.problem) {
+        fail(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, el('strong', {}, 'Please check: '), r.problem), name);
+        return;
+      }
+      body[name] = r.value;
+    }
     status.textContent = `Running ${body.trajectories} simulated futures…`;
     try {
       const forecast = await api('POST', '/api/forecast', body);
@@ -100,19 +128,20 @@ async function main() {
       location.href = '/forecast';
     } catch (e) {
       status.textContent = '';
-      errors.append(errorBox(e));
+      fail(errorBox(e, LABELS), e.field);
     }
   });
   saveButton.addEventListener('click', async () => {
     errors.replaceChildren();
     status.textContent = 'Saving…';
     try {
-      const title = `Answers of ${new Date().toLocaleString()}`;
+      // A neutral title: nothing in the list says what the answers are about.
+      const title = `Saved answers, ${new Date().toLocaleDateString()}`;
       const saved = await api('POST', '/api/saved', { kind: 'scenario', title, body: { answers: readAnswers(form, questions) } });
       status.textContent = `Saved (number ${saved.id}).`;
     } catch (e) {
       status.textContent = '';
-      errors.append(errorBox(e));
+      errors.append(errorBox(e, LABELS));
     }
   });
 }

@@ -1,10 +1,10 @@
 // Saved: list, reopen, export (JSON, CSV), delete one, delete all.
-import { api, el, errorBox, app, formatDate } from './common.js';
+import { api, el, errorBox, app, formatDate, scrollBox } from './common.js';
 
 const root = app();
 const list = el('div', { 'data-testid': 'saved-list' });
 const errors = el('div');
-const status = el('p', { class: 'status', 'data-testid': 'status' });
+const status = el('p', { class: 'status', 'data-testid': 'status', role: 'status' });
 
 function openLink(item) {
   if (item.kind === 'forecast') return `/forecast?saved=${item.id}`;
@@ -35,7 +35,7 @@ async function load() {
         el('a', { class: 'button secondary', href: `/api/saved/${it.id}/export?format=csv`, download: '' }, 'CSV'), ' ',
         del)));
   }
-  list.replaceChildren(t);
+  list.replaceChildren(scrollBox(t, 'Saved items'));
   // Scenarios saved on the Explore page reopen there.
   for (const it of items.filter((x) => x.kind === 'scenario')) {
     api('GET', `/api/saved/${it.id}`).then((full) => {
@@ -52,11 +52,13 @@ wipe.addEventListener('click', async () => {
   if (!confirm('Delete every saved scenario and forecast from this computer? This cannot be undone.')) return;
   try {
     const r = await api('DELETE', '/api/saved');
-    status.textContent = `Deleted ${r.deleted} item(s). Nothing of them is left in the database file.`;
+    // The browser's own copies go too: the last forecast of this tab and the country setting.
+    try { sessionStorage.clear(); localStorage.clear(); } catch { /* storage blocked: nothing kept there */ }
+    status.textContent = `Deleted ${r.deleted} item(s). Nothing of them is left in the database file, and this browser's copies are cleared.`;
     load();
   } catch (e) { errors.append(errorBox(e)); }
 });
 
 root.append(el('p', {}, 'Everything you save is kept in a database file on this computer and nowhere else.'), status, list, errors,
-  el('h2', {}, 'Delete all my data'), el('p', {}, 'Removes every saved item and scrubs it from the database file.'), wipe);
+  el('h2', {}, 'Delete all my data'), el('p', {}, 'Removes every saved item, scrubs it from the database file, and clears what this browser keeps for the site (the last forecast and the country setting).'), wipe);
 load();

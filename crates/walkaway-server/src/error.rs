@@ -22,7 +22,7 @@ pub enum ApiError {
         field: Option<String>,
     },
     /// One value is out of what is allowed (422).
-    #[error("`{field}` = {value} is not allowed: {allowed}")]
+    #[error("`{field}` = {} is not allowed: {allowed}", excerpt(value))]
     Invalid {
         field: String,
         value: String,
@@ -58,6 +58,25 @@ pub enum ApiError {
     /// Our fault (500); the detail is logged, not sent.
     #[error("internal error")]
     Internal(String),
+}
+
+/// Most characters of a sent value that an error body repeats: enough to
+/// recognise it, never the whole of a long text.
+pub const EXCERPT_CHARS: usize = 60;
+/// Most characters of an error message.
+const MESSAGE_CHARS: usize = 300;
+
+/// The first [`EXCERPT_CHARS`] characters of `s`, with "…" when cut.
+pub fn excerpt(s: &str) -> String {
+    cut(s, EXCERPT_CHARS)
+}
+
+fn cut(s: &str, limit: usize) -> String {
+    if s.chars().count() > limit {
+        s.chars().take(limit - 1).collect::<String>() + "…"
+    } else {
+        s.to_string()
+    }
 }
 
 impl ApiError {
@@ -105,7 +124,7 @@ impl ApiError {
         let mut e = json!({
             "status": self.status().as_u16(),
             "code": self.code(),
-            "message": self.to_string(),
+            "message": cut(&self.to_string(), MESSAGE_CHARS),
         });
         let (field, value, allowed) = match self {
             ApiError::Invalid {
@@ -137,7 +156,7 @@ impl ApiError {
             e["field"] = json!(f);
         }
         if let Some(v) = value {
-            e["value"] = json!(v);
+            e["value"] = json!(excerpt(&v));
         }
         if let Some(a) = allowed {
             e["allowed"] = json!(a);

@@ -97,6 +97,31 @@ fn read_params(info: &ModelInfo, given: &BTreeMap<String, Value>) -> Result<Vec<
     Ok(p)
 }
 
+/// A run that blew up with parameters the caller set names them: every
+/// catalog model simulates at its defaults, so the values sent are what
+/// made it unstable. Without such values the solver's failure stands.
+fn blame_params(e: ApiError, given: &BTreeMap<String, Value>) -> ApiError {
+    match e {
+        ApiError::Simulation(_) if !given.is_empty() => {
+            let field = match given.keys().collect::<Vec<_>>().as_slice() {
+                [only] => format!("params.{only}"),
+                _ => "params".to_string(),
+            };
+            let value = given
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            ApiError::invalid(
+                field,
+                value,
+                "values for which the run stays finite (with these the feelings grow without bound or change too fast to follow)",
+            )
+        }
+        other => other,
+    }
+}
+
 fn read_initial(
     model: &dyn Model,
     params: &[f64],
@@ -222,6 +247,7 @@ pub async fn simulate(
     ApiJson(req): ApiJson<SimulateRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let model = find(&id)?;
+    let given = req.params.clone();
     let params = read_params(model.info(), &req.params)?;
     let y0 = read_initial(model, &params, &req.initial)?;
     let run = run_options(model.info(), &req, state.limits.max_points)?;
@@ -231,7 +257,8 @@ pub async fn simulate(
             let t = model.simulate(&params, &y0, &run)?;
             Ok(trajectory_json(&t))
         })
-        .await?;
+        .await
+        .map_err(|e| blame_params(e, &given))?;
     Ok(Json(out))
 }
 
@@ -350,6 +377,7 @@ pub async fn explore(
         method: req.method,
         seed: req.seed,
     };
+    let given = sim.params.clone();
     let params = read_params(info, &sim.params)?;
     let y0 = read_initial(model, &params, &sim.initial)?;
     let run = run_options(info, &sim, state.limits.max_points)?;
@@ -443,7 +471,8 @@ pub async fn explore(
                 "note": note,
             }))
         })
-        .await?;
+        .await
+        .map_err(|e| blame_params(e, &given))?;
     let mut out = out;
     // Time spent in the server (queue and computation), for the page's readout.
     out["server_ms"] = json!((started.elapsed().as_secs_f64() * 1e4).round() / 10.0);

@@ -10,11 +10,11 @@ use walkaway_core::forecast::{
     self, ForecastOptions, MechanismEffect, PairedDifference, Proportion, Strategy,
     standard_strategies,
 };
-use walkaway_core::models::walkaway::{Params, reciprocity_gap, reciprocity_verdict};
 
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::questionnaire::{self, Answers};
+use crate::reciprocity;
 use crate::safety::{self, Level};
 
 pub const DEFAULT_TRAJECTORIES: u64 = 1000;
@@ -113,27 +113,6 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// The reciprocity verdict with its plain-language reading.
-pub fn reciprocity(central: &[f64]) -> Value {
-    let p = Params::from_slice(central);
-    let gap = reciprocity_gap(&p);
-    let verdict = reciprocity_verdict(&p);
-    let message = if verdict == "one-sided" {
-        "What you put in is not returned in similar measure: by the article's own definition this relationship is one-sided (it calls that toxic). Leaving a one-sided relationship is right whether or not your partner comes back; a return would not make the imbalance fair."
-    } else {
-        "What you give and what you get back are roughly in balance, as far as your answers go. Whether to stay or leave is still yours to decide; the forecast below describes what tends to follow, not what you should do."
-    };
-    json!({
-        "verdict": verdict,
-        "gap": gap,
-        "you_give": p.your_effort,
-        "you_get": p.partner_effort * (1.0 - p.negativity),
-        "threshold": 0.2,
-        "message": message,
-        "basis": "gap = your effort − your partner's effort × (1 − how often they treat you badly); one-sided above 0.2 (our assumption; direction from Sprecher 2001)",
-    })
 }
 
 pub async fn forecast(
@@ -237,7 +216,7 @@ pub async fn forecast(
         series.insert("expected_contact_attempts".into(), json!(cumulative));
     }
     let your_plan = json!({
-        "name": "yours", "label": mapped.plan.label, "index": mapped.plan_index,
+        "name": "yours", "label": mapped.plan.label, "index": mapped.plan_index, "chosen": mapped.plan_chosen,
         "outcomes": outcomes, "comes_back": prop(&f.comes_back),
     });
     let strategies: Vec<Value> = f
@@ -271,7 +250,7 @@ pub async fn forecast(
         "answers": req.answers,
         "safety": safety,
         "safety_first": safety.level != Level::None,
-        "reciprocity": reciprocity(&mapped.population.central()),
+        "reciprocity": reciprocity::assess(&req.answers),
         "plan": your_plan,
         "outcomes": outcomes,
         "comes_back": prop(&f.comes_back),
@@ -289,28 +268,6 @@ pub async fn forecast(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use walkaway_core::models::walkaway::INFO;
-
-    #[test]
-    fn the_default_relationship_is_one_sided_and_says_leaving_is_right() {
-        let r = reciprocity(&INFO.default_params());
-        assert_eq!(r["verdict"], "one-sided");
-        assert!(
-            r["message"]
-                .as_str()
-                .unwrap()
-                .contains("whether or not your partner comes back")
-        );
-    }
-
-    #[test]
-    fn a_balanced_relationship_is_mutual() {
-        let mut p = INFO.default_params();
-        p[INFO.param_index("partner.effort").unwrap()] = 0.8;
-        p[INFO.param_index("partner.negativity").unwrap()] = 0.0;
-        p[INFO.param_index("you.effort").unwrap()] = 0.8;
-        assert_eq!(reciprocity(&p)["verdict"], "mutual");
-    }
 
     #[test]
     fn limits_and_copy_are_gender_neutral() {

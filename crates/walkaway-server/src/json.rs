@@ -56,6 +56,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let field = (path != ".").then_some(path);
+        // A number that is not a whole number from 0 is a wrong value, not
+        // a wrong shape: the same 422 as any other value out of range.
+        if let (Some(f), Some(value)) = (&field, whole::rejected_value(&inner.to_string())) {
+            return ApiError::invalid(f.clone(), value, whole::ALLOWED);
+        }
         let message = match (&field, inner.classify()) {
             (_, serde_json::error::Category::Syntax | serde_json::error::Category::Eof) => {
                 format!("the body is not valid JSON: {inner}")
@@ -78,6 +83,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 pub mod whole {
     use serde::de::{Deserialize, Deserializer, Error};
 
+    /// What a whole-number field allows (each field may narrow it further).
+    pub const ALLOWED: &str = "a whole number from 0";
+    const REJECTED: &str = " is not allowed: a whole number from 0";
+
+    /// The number text of a message made by this module, if it is one.
+    pub fn rejected_value(message: &str) -> Option<&str> {
+        message.split_once(REJECTED).map(|(value, _)| value)
+    }
+
     fn to_u64<E: Error>(n: &serde_json::Number) -> Result<u64, E> {
         if let Some(u) = n.as_u64() {
             return Ok(u);
@@ -87,9 +101,7 @@ pub mod whole {
             Some(f) if f.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(&f) => {
                 Ok(f as u64)
             }
-            _ => Err(E::custom(format!(
-                "{n} is not allowed: a whole number from 0"
-            ))),
+            _ => Err(E::custom(format!("{n}{REJECTED}"))),
         }
     }
 

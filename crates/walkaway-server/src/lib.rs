@@ -15,6 +15,7 @@ pub mod forecast_api;
 pub mod json;
 pub mod openapi;
 pub mod questionnaire;
+pub mod reciprocity;
 pub mod safety;
 pub mod saved;
 

@@ -96,6 +96,11 @@ pub const SAFETY_ITEMS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The plan used when "What are you thinking of doing?" is answered "not
+/// sure": things as they are, the comparison every other way is measured
+/// against, so that no way of leaving is assumed for the person.
+pub const NOT_SURE_PLAN: usize = 0;
+
 /// The plan options: (label, separation.length (days; `None` = the whole
 /// horizon), contact while apart, separation.after index).
 pub const PLANS: &[(&str, Option<f64>, f64, f64)] = &[
@@ -108,7 +113,17 @@ pub const PLANS: &[(&str, Option<f64>, f64, f64)] = &[
 
 const FIVE_LEVELS: &[f64] = &[0.1, 0.3, 0.5, 0.7, 0.9];
 
+/// The questions in the order shown: safety first, so that a person in
+/// danger meets the help before anything about strategy.
 pub static QUESTIONS: &[Question] = &[
+    Question {
+        id: "safety",
+        text: "Does any of this happen? Tick all that apply.",
+        help: "These answers never go into the model. They decide whether this page talks about your safety first.",
+        options: &[],
+        target: Target::Safety,
+        basis: "Safety before strategy (CONTRIBUTING.md; docs/model.md §5)",
+    },
     Question {
         id: "satisfaction",
         text: "How happy does your partner seem with the relationship?",
@@ -225,7 +240,7 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         id: "possessiveness",
         text: "How jealous or possessive is your partner?",
-        help: "Wanting to know where you are and who you are with. If it frightens you, tick the safety items below too.",
+        help: "Wanting to know where you are and who you are with. If it frightens you, tick the safety items at the top too.",
         options: &["not at all", "a little", "somewhat", "quite", "very"],
         target: Target::Beta {
             param: "partner.possessiveness",
@@ -346,14 +361,6 @@ pub static QUESTIONS: &[Question] = &[
         target: Target::Plan,
         basis: "The separation schedule (docs/model.md); not a recommendation",
     },
-    Question {
-        id: "safety",
-        text: "Does any of this happen? Tick all that apply.",
-        help: "These answers never go into the model. They decide whether this page talks about your safety first.",
-        options: &[],
-        target: Target::Safety,
-        basis: "Safety before strategy (CONTRIBUTING.md; docs/model.md §5)",
-    },
 ];
 
 /// The answers as sent by the page: question id → option index, and the
@@ -375,6 +382,8 @@ pub struct Mapped {
     pub plan: Strategy,
     /// The plan's index in [`PLANS`].
     pub plan_index: usize,
+    /// Whether the person picked the plan (false: "not sure", [`NOT_SURE_PLAN`]).
+    pub plan_chosen: bool,
 }
 
 fn beta(mean: f64, concentration: f64) -> Distribution {
@@ -491,7 +500,8 @@ pub fn map_answers(answers: &Answers, horizon: f64) -> Result<Mapped, ApiError> 
             beta(0.5 + shift_of("partner.investment"), CONCENTRATION),
         );
     }
-    let plan_index = chosen("plan").unwrap_or(PLANS.len() - 1);
+    let plan_chosen = chosen("plan").is_some();
+    let plan_index = chosen("plan").unwrap_or(NOT_SURE_PLAN);
     let (label, length, contact, after) = PLANS[plan_index];
     let plan = Strategy {
         name: "yours".into(),
@@ -509,6 +519,7 @@ pub fn map_answers(answers: &Answers, horizon: f64) -> Result<Mapped, ApiError> 
         population,
         plan,
         plan_index,
+        plan_chosen,
     })
 }
 
@@ -597,13 +608,25 @@ mod tests {
     }
 
     #[test]
-    fn no_answers_give_the_default_population_and_leaving_for_good() {
+    fn no_answers_give_the_default_population_and_no_plan_pushed() {
         let m = map_answers(&Answers::default(), 180.0).unwrap();
         let mut default = Population::walkaway_default();
-        default.base[INFO.param_index("separation.length").unwrap()] = 180.0;
+        default.base[INFO.param_index("separation.length").unwrap()] = 0.0;
+        default.base[INFO.param_index("separation.contact").unwrap()] = 1.0;
         assert_eq!(m.population, default);
-        assert_eq!(m.plan.length, 180.0);
-        assert_eq!(m.plan.contact, 0.0);
+        assert!(!m.plan_chosen);
+        assert_eq!(m.plan_index, NOT_SURE_PLAN);
+        assert_eq!(m.plan.label, "stay as things are");
+    }
+
+    #[test]
+    fn the_safety_question_comes_first() {
+        assert_eq!(QUESTIONS[0].target, Target::Safety);
+        assert!(
+            QUESTIONS[1..]
+                .iter()
+                .all(|q| !matches!(q.target, Target::Safety))
+        );
     }
 
     #[test]

@@ -80,20 +80,12 @@ pub async fn create(
     if !req.body.is_object() {
         return Err(ApiError::invalid(
             "body",
-            short(&req.body.to_string()),
+            crate::error::excerpt(&req.body.to_string()),
             "a JSON object (the scenario's answers or the forecast)",
         ));
     }
     let saved = state.store.save(kind, title, &req.body).await?;
     Ok((StatusCode::CREATED, Json(json!(saved))))
-}
-
-fn short(s: &str) -> String {
-    if s.chars().count() > 60 {
-        s.chars().take(57).collect::<String>() + "…"
-    } else {
-        s.to_string()
-    }
 }
 
 pub async fn get(

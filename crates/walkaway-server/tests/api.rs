@@ -395,13 +395,13 @@ async fn forecast_from_answers() {
         assert!(lo <= p + 1e-12, "{o}");
     }
     assert_eq!(f["safety_first"], false);
-    assert_eq!(f["reciprocity"]["verdict"], "one-sided");
+    assert_eq!(f["reciprocity"]["verdict"], "you-give-more");
     assert!(
         f["reciprocity"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("whether or not your partner comes back")
+            .to_string()
+            .contains("yours to decide")
     );
+    assert_eq!(f["plan"]["chosen"], true);
     assert_eq!(
         f["days"].as_array().unwrap().len(),
         f["series"]["love"]["q50"].as_array().unwrap().len()
@@ -465,7 +465,51 @@ async fn bad_forecast_inputs_name_the_field() {
         Some(json!({"answers": {"choices": {"plan": -1}}})),
     )
     .await;
-    assert_error(s, &b, StatusCode::BAD_REQUEST, Some("answers.choices.plan"));
+    assert_error(
+        s,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("answers.choices.plan"),
+    );
+    // The same kind of mistake gets the same status and code, whether the
+    // number is below the range or not a whole number from 0 at all.
+    for bad in [json!(0), json!(-1), json!(2.5), json!(99)] {
+        let (s, b) = send(
+            &app,
+            Method::POST,
+            "/api/forecast",
+            Some(json!({"trajectories": bad})),
+        )
+        .await;
+        assert_error(
+            s,
+            &b,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("trajectories"),
+        );
+        assert_eq!(b["error"]["code"], "invalid_value", "{bad}: {b}");
+        assert!(
+            !b["error"]["message"].as_str().unwrap().contains("line 1"),
+            "{b}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn error_bodies_repeat_only_a_short_excerpt_of_what_was_sent() {
+    let app = test_app().await;
+    let long = "x".repeat(100_000);
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/saved",
+        Some(json!({"kind": "scenario", "title": long, "body": {}})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("title"));
+    let text = b.to_string();
+    assert!(text.len() < 1_000, "{} characters", text.len());
+    assert!(b["error"]["value"].as_str().unwrap().ends_with('…'));
 }
 
 #[tokio::test]
@@ -682,4 +726,26 @@ async fn pages_and_assets_are_embedded() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_run_that_blows_up_names_the_parameter_sent() {
+    let app = test_app().await;
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/simulate",
+        Some(json!({"params": {"a": 50}})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("params.a"));
+    assert_eq!(b["error"]["value"], "a = 50");
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/models/strogatz/explore",
+        Some(json!({"params": {"a": 50, "d": 50}})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("params"));
 }
