@@ -162,7 +162,7 @@ mod tests {
             let text = format!("{} {}", r.title, r.message.join(" ")).to_lowercase();
             for pushy in [
                 "is right",
-                "you should",
+                "should leave",
                 "leave",
                 "toxic",
                 "article",

@@ -361,7 +361,8 @@ async fn malformed_bodies_wrong_types_and_oversize() {
         Some(json!({"grid": 11.5})),
     )
     .await;
-    assert_error(s, &b, StatusCode::BAD_REQUEST, Some("grid"));
+    // Not a whole number: a wrong value (422), like any other out of range.
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("grid"));
 }
 
 #[tokio::test]
