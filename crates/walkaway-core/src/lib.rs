@@ -13,6 +13,7 @@ pub mod ode;
 pub mod population;
 pub mod rng;
 pub mod sampling;
+pub mod sensitivity;
 pub mod test_problems;
 
 pub use error::{ModelError, SolverError};

@@ -5,8 +5,10 @@
 //!
 //! Sobol points use the classic construction (Bratley & Fox 1988, Antonov &
 //! Saleev's Gray-code order) with primitive polynomials and initial direction
-//! numbers in the style of Joe & Kuo (2008); a random digital shift per seed
-//! makes the estimates unbiased. The Latin hypercube places trajectory k of n
+//! numbers in the style of Joe & Kuo (2008) for the first 21 dimensions;
+//! beyond them (up to 161, as a Saltelli design of many factors needs), the
+//! next primitive polynomials with generated initial numbers. A random
+//! digital shift per seed makes the estimates unbiased. The Latin hypercube places trajectory k of n
 //! in stratum π_d(k) of each dimension d, with π_d a keyed permutation of
 //! 0..n (a Feistel network with cycle walking), jittered inside the stratum.
 
@@ -63,8 +65,17 @@ const SOBOL_TABLE: &[(u32, u32, &[u32])] = &[
     (7, 4, &[1, 3, 7, 13, 13, 15, 69]),
 ];
 
-/// The most dimensions the Sobol table supports.
-pub const SOBOL_MAX_DIMS: usize = SOBOL_TABLE.len() + 1;
+/// Dimensions with tabulated initial direction numbers; beyond them,
+/// [`Sobol::new`] generates its own (see [`generated_initial_numbers`]).
+pub const SOBOL_TABLE_DIMS: usize = SOBOL_TABLE.len() + 1;
+
+/// Highest degree of the primitive polynomials the generator uses.
+const MAX_DEGREE: u32 = 10;
+
+/// The most dimensions a Sobol generator has: one for van der Corput plus
+/// one per primitive polynomial over GF(2) of degree 1 to [`MAX_DEGREE`]
+/// (there are 160 of them).
+pub const SOBOL_MAX_DIMS: usize = 161;
 
 const BITS: usize = 32;
 
@@ -76,33 +87,38 @@ pub struct Sobol {
 
 impl Sobol {
     /// A generator for `dims` dimensions, or `None` above [`SOBOL_MAX_DIMS`].
+    /// The first [`SOBOL_TABLE_DIMS`] dimensions come from the table; the
+    /// rest use the next primitive polynomials with generated initial
+    /// numbers, so a generator's first dimensions never depend on `dims`.
     pub fn new(dims: usize) -> Option<Self> {
         if dims > SOBOL_MAX_DIMS {
             return None;
         }
-        let mut directions = Vec::with_capacity(dims);
+        let polynomials = primitive_polynomials(MAX_DEGREE);
+        let mut directions: Vec<[u32; BITS]> = Vec::with_capacity(dims);
         for d in 0..dims {
-            let mut v = [0u32; BITS];
-            if d == 0 {
-                for (k, vk) in v.iter_mut().enumerate() {
-                    *vk = 1u32 << (BITS - 1 - k);
-                }
+            let v = if d == 0 {
+                std::array::from_fn(|k| 1u32 << (BITS - 1 - k))
             } else {
-                let (s, a, m) = SOBOL_TABLE[d - 1];
-                let s = s as usize;
-                for k in 0..s.min(BITS) {
-                    v[k] = m[k] << (BITS - 1 - k);
+                let (s, a) = polynomials[d - 1];
+                match SOBOL_TABLE.get(d - 1) {
+                    Some(&(_, _, m)) => direction_numbers(s, a, m),
+                    // Redraw until the first DISTINCT_PREFIX direction
+                    // numbers differ from every earlier dimension's, so no
+                    // two columns of the first 2^DISTINCT_PREFIX points
+                    // coincide (up to the shift).
+                    None => (0u32..)
+                        .map(|attempt| {
+                            direction_numbers(s, a, &generated_initial_numbers(d, s, attempt))
+                        })
+                        .find(|v| {
+                            directions
+                                .iter()
+                                .all(|w| w[..DISTINCT_PREFIX] != v[..DISTINCT_PREFIX])
+                        })
+                        .expect("an unbounded search"),
                 }
-                for k in s..BITS {
-                    let mut x = v[k - s] ^ (v[k - s] >> s);
-                    for j in 1..s {
-                        if (a >> (s - 1 - j)) & 1 == 1 {
-                            x ^= v[k - j];
-                        }
-                    }
-                    v[k] = x;
-                }
-            }
+            };
             directions.push(v);
         }
         Some(Self { directions })
@@ -125,6 +141,125 @@ impl Sobol {
         }
         f64::from(x ^ shift) / 4_294_967_296.0
     }
+}
+
+/// Direction numbers v_1..v_32 (scaled by 2^32) of the polynomial of degree
+/// `s` with middle bits `a` and initial numbers `m`, by the recurrence
+/// v_k = a_1 v_(k−1) ⊕ … ⊕ a_(s−1) v_(k−s+1) ⊕ v_(k−s) ⊕ (v_(k−s) >> s).
+fn direction_numbers(s: u32, a: u32, m: &[u32]) -> [u32; BITS] {
+    let s = s as usize;
+    let mut v = [0u32; BITS];
+    for k in 0..s.min(BITS) {
+        v[k] = m[k] << (BITS - 1 - k);
+    }
+    for k in s..BITS {
+        let mut x = v[k - s] ^ (v[k - s] >> s);
+        for j in 1..s {
+            if (a >> (s - 1 - j)) & 1 == 1 {
+                x ^= v[k - j];
+            }
+        }
+        v[k] = x;
+    }
+    v
+}
+
+/// Generated dimensions differ from all earlier ones in their first this
+/// many direction numbers (so in the first 64 points).
+const DISTINCT_PREFIX: usize = 6;
+
+/// Primitive polynomials over GF(2) of degree 1 to `max_degree`, ordered by
+/// degree and then by their middle coefficients, as (degree s, middle bits a)
+/// in the table's convention: x^s + a_1 x^(s-1) + … + a_(s-1) x + 1 with
+/// a_1 the highest bit of a.
+fn primitive_polynomials(max_degree: u32) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for s in 1..=max_degree {
+        for a in 0..(1u32 << (s - 1)) {
+            let poly = (1 << s) | (a << 1) | 1;
+            if is_primitive(poly, s) {
+                found.push((s, a));
+            }
+        }
+    }
+    found
+}
+
+/// Whether x has order 2^s − 1 modulo `poly` (degree s): exactly when the
+/// polynomial is primitive (a reducible one has fewer than 2^s − 1 units).
+fn is_primitive(poly: u32, s: u32) -> bool {
+    let order = (1u64 << s) - 1;
+    let x_to = |e: u64| power_of_x(e, poly, s);
+    if x_to(order) != 1 {
+        return false;
+    }
+    prime_factors(order)
+        .into_iter()
+        .all(|q| x_to(order / q) != 1)
+}
+
+/// x^e modulo `poly` (degree s) over GF(2), by square and multiply.
+fn power_of_x(mut e: u64, poly: u32, s: u32) -> u32 {
+    let multiply = |a: u32, b: u32| {
+        let mut product = 0u32;
+        let mut a = a;
+        for bit in 0..s {
+            if (b >> bit) & 1 == 1 {
+                product ^= a;
+            }
+            a <<= 1;
+            if (a >> s) & 1 == 1 {
+                a ^= poly;
+            }
+        }
+        product
+    };
+    let mut result = 1u32;
+    let mut base = if s == 1 { 2 ^ poly } else { 2 };
+    while e > 0 {
+        if e & 1 == 1 {
+            result = multiply(result, base);
+        }
+        base = multiply(base, base);
+        e >>= 1;
+    }
+    result
+}
+
+fn prime_factors(mut n: u64) -> Vec<u64> {
+    let mut factors = Vec::new();
+    let mut q = 2;
+    while q * q <= n {
+        if n.is_multiple_of(q) {
+            factors.push(q);
+            while n.is_multiple_of(q) {
+                n /= q;
+            }
+        }
+        q += 1;
+    }
+    if n > 1 {
+        factors.push(n);
+    }
+    factors
+}
+
+/// Initial direction numbers m_1..m_s of a dimension beyond the table: m_k
+/// odd and below 2^k, as any valid set must be, drawn from a fixed Philox
+/// block per dimension and attempt (the same for every seed; the seed only
+/// shifts).
+/// Such numbers give every one-dimensional projection the Sobol
+/// stratification, but pairs of these dimensions are less even than with
+/// optimised numbers (Joe & Kuo 2008); the random shift keeps estimates
+/// unbiased either way.
+fn generated_initial_numbers(dim: usize, s: u32, attempt: u32) -> Vec<u32> {
+    (0..s)
+        .map(|k| {
+            let counter = [dim as u32, k, attempt, 0x5_0B01];
+            let bits = philox4x32_10(counter, [0x50B0_1E57, 0x1D1E_C7ED])[0];
+            (bits & ((1u32 << (k + 1)) - 1)) | 1
+        })
+        .collect()
 }
 
 /// The digital shift of dimension `dim` for a seed.
@@ -259,6 +394,56 @@ mod tests {
                 qmc += f(&x) / n as f64;
             }
             assert!((qmc - 1.0).abs() < 0.1 * se, "seed {seed}: {qmc}");
+        }
+    }
+
+    #[test]
+    fn the_table_follows_the_primitive_polynomials_in_order() {
+        let polynomials = primitive_polynomials(MAX_DEGREE);
+        assert_eq!(polynomials.len() + 1, SOBOL_MAX_DIMS);
+        for (d, (s, a, m)) in SOBOL_TABLE.iter().enumerate() {
+            assert_eq!(polynomials[d], (*s, *a), "dimension {}", d + 2);
+            assert_eq!(m.len(), *s as usize);
+        }
+        // Counts of primitive polynomials of each degree: φ(2^s − 1)/s.
+        for (s, count) in [
+            (1, 1),
+            (2, 1),
+            (3, 2),
+            (5, 6),
+            (7, 18),
+            (8, 16),
+            (9, 48),
+            (10, 60),
+        ] {
+            assert_eq!(
+                polynomials.iter().filter(|p| p.0 == s).count(),
+                count,
+                "degree {s}"
+            );
+        }
+    }
+
+    #[test]
+    fn generated_dimensions_leave_the_tabulated_ones_unchanged() {
+        let small = Sobol::new(SOBOL_TABLE_DIMS).unwrap();
+        let large = Sobol::new(SOBOL_MAX_DIMS).unwrap();
+        for i in 0..300 {
+            for d in 0..SOBOL_TABLE_DIMS {
+                assert_eq!(small.coordinate(i, d, 7), large.coordinate(i, d, 7));
+            }
+        }
+        // No two dimensions coincide.
+        let column = |d: usize| {
+            (0..64)
+                .map(|i| large.coordinate(i, d, 0))
+                .collect::<Vec<_>>()
+        };
+        let columns: Vec<_> = (0..SOBOL_MAX_DIMS).map(column).collect();
+        for a in 0..SOBOL_MAX_DIMS {
+            for b in a + 1..SOBOL_MAX_DIMS {
+                assert_ne!(columns[a], columns[b], "dimensions {a} and {b}");
+            }
         }
     }
 
