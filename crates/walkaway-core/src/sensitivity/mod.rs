@@ -35,6 +35,8 @@
 
 pub mod walkaway;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 
 use crate::distribution::Distribution;
@@ -209,6 +211,17 @@ pub fn sobol_indices(
     model: &dyn OutputModel,
     opts: &SobolOptions,
 ) -> Result<Indices, ModelError> {
+    sobol_indices_with_progress(factors, model, opts, &AtomicU64::new(0))
+}
+
+/// [`sobol_indices`], adding the number of finished model evaluations to
+/// `progress` as it goes (for a progress display; the result is the same).
+pub fn sobol_indices_with_progress(
+    factors: &[Factor],
+    model: &dyn OutputModel,
+    opts: &SobolOptions,
+    progress: &AtomicU64,
+) -> Result<Indices, ModelError> {
     validate(factors, opts)?;
     let k = factors.len();
     let m = model.outputs();
@@ -216,7 +229,11 @@ pub fn sobol_indices(
     let sobol = Sobol::new(2 * k).expect("at most MAX_FACTORS factors");
     let rows: Vec<Option<Row>> = (0..opts.samples)
         .into_par_iter()
-        .map(|j| evaluate_row(factors, model, &sobol, opts, j))
+        .map(|j| {
+            let row = evaluate_row(factors, model, &sobol, opts, j);
+            progress.fetch_add(evaluations(1, k, chance), Ordering::Relaxed);
+            row
+        })
         .collect::<Result<_, _>>()?;
     let rows: Vec<Row> = {
         let all = rows.len() as u64;
