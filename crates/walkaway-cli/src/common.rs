@@ -5,6 +5,8 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::ValueEnum;
+use walkaway_core::ensemble::EnsembleError;
+use walkaway_core::models::walkaway::INFO as WALKAWAY;
 use walkaway_core::{ModelError, find};
 use walkaway_scenario::{Scenario, ScenarioError};
 
@@ -50,6 +52,17 @@ impl From<ScenarioError> for Failure {
     }
 }
 
+impl From<EnsembleError> for Failure {
+    fn from(e: EnsembleError) -> Self {
+        match e {
+            EnsembleError::Trajectory { .. } => {
+                Failure::Internal(format!("the ensemble failed: {e}"))
+            }
+            other => Failure::Input(other.to_string()),
+        }
+    }
+}
+
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
         Failure::Internal(e.to_string())
@@ -75,6 +88,39 @@ pub fn load_scenario(target: Option<&str>) -> Result<Scenario, Failure> {
             )?)
         }
     }
+}
+
+/// Refuses `--format csv` for results that are nested (a forecast, the
+/// model list, an analysis); `what` names them, e.g. "`walkaway forecast`".
+pub fn refuse_csv(format: Format, what: &str) -> Result<(), Failure> {
+    if format == Format::Csv {
+        return Err(Failure::Input(format!(
+            "--format csv is not available for {what}; allowed: table, json"
+        )));
+    }
+    Ok(())
+}
+
+/// A scenario of the walkaway model (forecasts and sweeps run nothing
+/// else) with the `--set` overrides applied; `what` names the command's
+/// results in the refusal ("forecasts", "sweeps").
+pub fn load_walkaway_scenario(
+    target: Option<&str>,
+    sets: &[String],
+    what: &str,
+) -> Result<Scenario, Failure> {
+    let mut scenario = load_scenario(target)?;
+    let id = scenario.model.info().id;
+    if id != WALKAWAY.id {
+        return Err(Failure::Input(format!(
+            "{what} need a scenario of the walkaway model; `{}` is a scenario of `{id}`",
+            target.unwrap_or("(default)"),
+        )));
+    }
+    for s in sets {
+        scenario.apply_set(s)?;
+    }
+    Ok(scenario)
 }
 
 /// Writes `text` to `out` or to standard output. A reader that closes the

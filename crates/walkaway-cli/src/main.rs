@@ -5,11 +5,19 @@
 //! the value and what is allowed), 1 internal error. A closed standard
 //! output (`walkaway ... | head`) is not an error.
 
+// Layers, each importing only from those below it: `cmd` (one module per
+// subcommand; commands never import each other), then what several
+// commands share (`analysis`, `figures`, `one_run`, `parts`, `sweep_grid`),
+// then `common`, `output` and `progress`.
+mod analysis;
 mod cmd;
 mod common;
+mod figures;
+mod one_run;
 mod output;
+mod parts;
 mod progress;
-mod shard;
+mod sweep_grid;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -3,9 +3,12 @@
 use std::fmt::Write;
 
 use serde_json::{Value, json};
+use walkaway_core::ensemble::EnsembleSummary;
 use walkaway_core::forecast::{Forecast, PairedDifference, Proportion};
 use walkaway_core::models::walkaway::OUTCOME_NEUTRAL_MECHANISMS;
 use walkaway_core::{ModelInfo, ParamKind, Trajectory, catalog};
+
+use crate::common::Format;
 
 pub const NOT_A_PROPHECY: &str = "This is a model, not a prophecy: it shows what follows from stated assumptions (docs/model.md), not what your partner will do. If you are afraid of your partner, put your safety first and talk to local domestic-violence services or emergency services.";
 
@@ -471,6 +474,80 @@ pub fn forecast_json(f: &Forecast, seconds: f64) -> String {
         "caveat": NOT_A_PROPHECY,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+/// An ensemble summary (of one run or of merged parts) in `format`.
+pub fn ensemble(summary: &EnsembleSummary, seconds: f64, threads: usize, format: Format) -> String {
+    match format {
+        Format::Json => ensemble_json(summary, seconds, threads),
+        Format::Csv => ensemble_csv(summary),
+        Format::Table => ensemble_table(summary, seconds, threads),
+    }
+}
+
+/// A forecast (of one run or of merged parts) as a table or JSON; callers
+/// refuse CSV before the work.
+pub fn forecast(f: &Forecast, seconds: f64, format: Format) -> String {
+    if format == Format::Json {
+        forecast_json(f, seconds)
+    } else {
+        forecast_table(f, seconds)
+    }
+}
+
+fn ensemble_json(s: &EnsembleSummary, seconds: f64, threads: usize) -> String {
+    let v = serde_json::json!({
+        "model": s.spec.model.id(),
+        "state_names": s.state_names,
+        "final_mean": s.final_mean,
+        "final_sd": s.final_sd,
+        "trajectories": s.trajectories,
+        "steps": s.steps,
+        "rejected": s.rejected,
+        "rhs_calls": s.rhs_calls,
+        "jitter": s.spec.jitter,
+        "t_end": s.spec.t_end,
+        "rtol": s.spec.rtol,
+        "atol": s.spec.atol,
+        "seed": s.spec.seed,
+        "seconds": seconds,
+        "threads": threads,
+    });
+    format!("{v}\n")
+}
+
+fn ensemble_csv(s: &EnsembleSummary) -> String {
+    let mut out = String::from("state,mean,sd,standard_error\n");
+    let n = s.trajectories as f64;
+    for ((name, m), sd) in s.state_names.iter().zip(&s.final_mean).zip(&s.final_sd) {
+        out += &format!("{name},{m},{sd},{}\n", sd / n.sqrt());
+    }
+    out
+}
+
+fn ensemble_table(s: &EnsembleSummary, seconds: f64, threads: usize) -> String {
+    let n = s.trajectories as f64;
+    let mut out = format!(
+        "{} trajectories of {} to t = {} (parameters jittered by ±{}%, seed {})\n\n",
+        s.trajectories,
+        s.spec.model.id(),
+        s.spec.t_end,
+        100.0 * s.spec.jitter,
+        s.spec.seed
+    );
+    out += &format!(
+        "{:<14} {:>14} {:>12} {:>12}\n",
+        "state", "mean final", "sd", "± s.e."
+    );
+    for ((name, m), sd) in s.state_names.iter().zip(&s.final_mean).zip(&s.final_sd) {
+        out += &format!("{name:<14} {m:>14.6} {sd:>12.6} {:>12.2e}\n", sd / n.sqrt());
+    }
+    out += &format!(
+        "\n{:.1} accepted steps and {:.1} rejections per trajectory; {seconds:.3} s on {threads} thread(s)\n",
+        s.steps as f64 / n,
+        s.rejected as f64 / n
+    );
+    out
 }
 
 #[cfg(test)]

@@ -1,30 +1,10 @@
 //! `walkaway sweep`, `analyze` and `plot`, run as the real binary in a
 //! temporary directory.
 
-use std::path::Path;
-use std::process::Command;
-
 use arrow_array::{Array, Float64Array, UInt64Array};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn walkaway_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&out.stdout).into_owned(),
-        err: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::util::walkaway_in;
 
 const OUTCOMES: [&str; 5] = [
     "p_back_changed",
@@ -264,7 +244,10 @@ fn bad_grid_specs_exit_2_naming_the_flag_and_what_is_allowed() {
 #[test]
 fn gone_with_the_wind_has_two_stable_equilibria_and_a_saddle() {
     let dir = tempfile::tempdir().unwrap();
-    let r = walkaway_in(dir.path(), &["analyze", "gone-with-the-wind", "--json"]);
+    let r = walkaway_in(
+        dir.path(),
+        &["analyze", "gone-with-the-wind", "--format", "json"],
+    );
     assert_eq!(r.code, 0, "{}", r.err);
     let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
     let eq = v["equilibria"].as_array().unwrap();
@@ -314,7 +297,10 @@ fn strogatz_reports_a_centre_and_its_closed_orbit() {
     assert!(r.out.contains("1. centre"), "{}", r.out);
     // Default fickle lovers: period 2π.
     assert!(r.out.contains("period 6.2832"), "{}", r.out);
-    let r = walkaway_in(dir.path(), &["analyze", "laura-petrarch", "--json"]);
+    let r = walkaway_in(
+        dir.path(),
+        &["analyze", "laura-petrarch", "--format", "json"],
+    );
     assert_eq!(r.code, 0, "{}", r.err);
     let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
     let period = v["limit_cycle"]["period"].as_f64().unwrap();
@@ -324,6 +310,7 @@ fn strogatz_reports_a_centre_and_its_closed_orbit() {
 #[test]
 fn walkaway_is_analysed_together_at_day_zero_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
+    // `--json` is the older spelling of `--format json`, kept for scripts.
     let r = walkaway_in(dir.path(), &["analyze", "walkaway", "--json"]);
     assert_eq!(r.code, 0, "{}", r.err);
     let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
@@ -339,6 +326,22 @@ fn walkaway_is_analysed_together_at_day_zero_and_says_so() {
         serde_json::json!(["hazard", "expected_contacts"])
     );
     assert!(rest["residual"].as_f64().unwrap() < 1e-8);
+}
+
+#[test]
+fn analyze_takes_table_or_json_and_refuses_csv_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = walkaway_in(dir.path(), &["analyze", "strogatz", "--format", "csv"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err
+            .contains("--format csv is not available for `walkaway analyze`; allowed: table, json"),
+        "{}",
+        r.err
+    );
+    let r = walkaway_in(dir.path(), &["analyze", "strogatz", "--format", "table"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("Equilibria"), "{}", r.out);
 }
 
 /// The root element has the size asked for and the document is closed.

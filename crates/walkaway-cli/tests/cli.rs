@@ -2,23 +2,11 @@
 
 use std::process::{Command, Stdio};
 
-fn walkaway(args: &[&str]) -> (i32, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
-        .args(args)
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::util::{Run, walkaway};
 
 #[test]
 fn the_bare_command_tells_the_default_story() {
-    let (code, out, _) = walkaway(&[]);
+    let Run { code, out, .. } = walkaway(&[]);
     assert_eq!(code, 0);
     assert!(
         out.contains("week") && out.contains("wanting") && out.contains("Outcome on day 180"),
@@ -29,7 +17,7 @@ fn the_bare_command_tells_the_default_story() {
 
 #[test]
 fn models_are_listed_as_json_with_units_and_citations() {
-    let (code, out, _) = walkaway(&["models", "--format", "json"]);
+    let Run { code, out, .. } = walkaway(&["models", "--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let ids: Vec<&str> = v
@@ -53,7 +41,7 @@ fn models_are_listed_as_json_with_units_and_citations() {
 #[test]
 fn simulate_writes_csv_that_matches_the_exact_solution() {
     // Fickle lover a = 0, b = -1, c = 1, d = 0 from (1, 0): R = cos t, J = sin t.
-    let (code, out, err) = walkaway(&[
+    let Run { code, out, err } = walkaway(&[
         "simulate",
         "strogatz",
         "--t-end",
@@ -99,19 +87,20 @@ fn simulate_writes_to_a_file() {
 
 #[test]
 fn bad_input_exits_2_naming_the_field_and_what_is_allowed() {
-    let (code, _, err) = walkaway(&["simulate", "walkaway", "--set", "partner.satisfaction=2"]);
+    let Run { code, err, .. } =
+        walkaway(&["simulate", "walkaway", "--set", "partner.satisfaction=2"]);
     assert_eq!(code, 2);
     assert!(
         err.contains("partner.satisfaction") && err.contains("from 0 to 1"),
         "{err}"
     );
-    let (code, _, err) = walkaway(&["simulate", "nobody"]);
+    let Run { code, err, .. } = walkaway(&["simulate", "nobody"]);
     assert_eq!(code, 2);
     assert!(
         err.contains("walkaway") && err.contains("strogatz"),
         "{err}"
     );
-    let (code, _, err) = walkaway(&[
+    let Run { code, err, .. } = walkaway(&[
         "simulate",
         "walkaway",
         "--set",
@@ -119,10 +108,11 @@ fn bad_input_exits_2_naming_the_field_and_what_is_allowed() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("true or false"), "{err}");
-    let (code, _, err) = walkaway(&["simulate", "walkaway", "--set", "separation.start=400"]);
+    let Run { code, err, .. } =
+        walkaway(&["simulate", "walkaway", "--set", "separation.start=400"]);
     assert_eq!(code, 2);
     assert!(err.contains("separation.start"), "{err}");
-    let (code, _, err) = walkaway(&["simulate", "walkaway", "--set", "nonsense"]);
+    let Run { code, err, .. } = walkaway(&["simulate", "walkaway", "--set", "nonsense"]);
     assert_eq!(code, 2);
     assert!(err.contains("NAME=VALUE"), "{err}");
 }
@@ -144,7 +134,7 @@ fn a_closed_pipe_is_not_an_error() {
 
 #[test]
 fn forecast_json_has_the_documented_keys() {
-    let (code, out, err) = walkaway(&[
+    let Run { code, out, err } = walkaway(&[
         "forecast",
         "--trajectories",
         "200",
@@ -177,7 +167,7 @@ fn forecast_json_has_the_documented_keys() {
     assert_eq!(v["attribution"].as_array().unwrap().len(), 11);
     assert_eq!(v["series"]["days"].as_array().unwrap().len(), 181);
     // Same seed, same numbers.
-    let (_, again, _) = walkaway(&[
+    let Run { out: again, .. } = walkaway(&[
         "forecast",
         "--trajectories",
         "200",
@@ -195,10 +185,10 @@ fn scenario_files_run_and_their_errors_point_at_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.toml");
     std::fs::write(&good, "model = \"walkaway\"\nhorizon = 60\n[params.partner]\nsatisfaction = { dist = \"beta\", alpha = 8, beta = 2 }\n").unwrap();
-    let (code, out, err) = walkaway(&["simulate", good.to_str().unwrap(), "--format", "csv"]);
+    let Run { code, out, err } = walkaway(&["simulate", good.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 62, "header + days 0..=60");
-    let (code, out, err) = walkaway(&[
+    let Run { code, out, err } = walkaway(&[
         "forecast",
         good.to_str().unwrap(),
         "--trajectories",
@@ -213,7 +203,7 @@ fn scenario_files_run_and_their_errors_point_at_the_line() {
         "model = \"walkaway\"\n\n[params]\npartner.negativity = 3\n",
     )
     .unwrap();
-    let (code, _, err) = walkaway(&["simulate", bad.to_str().unwrap()]);
+    let Run { code, err, .. } = walkaway(&["simulate", bad.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(
         err.contains("bad.toml:4:")
@@ -221,12 +211,12 @@ fn scenario_files_run_and_their_errors_point_at_the_line() {
             && err.contains("from 0 to 1"),
         "{err}"
     );
-    let (code, _, err) = walkaway(&["run", "/nonexistent/scenario.toml"]);
+    let Run { code, err, .. } = walkaway(&["run", "/nonexistent/scenario.toml"]);
     assert_eq!(code, 2);
     assert!(err.contains("cannot read"), "{err}");
     let strogatz = dir.path().join("s.toml");
     std::fs::write(&strogatz, "model = \"strogatz\"\n").unwrap();
-    let (code, _, err) = walkaway(&["forecast", strogatz.to_str().unwrap()]);
+    let Run { code, err, .. } = walkaway(&["forecast", strogatz.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("walkaway model"), "{err}");
 }
@@ -234,9 +224,13 @@ fn scenario_files_run_and_their_errors_point_at_the_line() {
 #[test]
 fn the_shipped_default_scenario_file_matches_the_embedded_one() {
     let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/default.toml");
-    let (code, from_file, _) = walkaway(&["simulate", shipped, "--format", "csv"]);
+    let Run {
+        code,
+        out: from_file,
+        ..
+    } = walkaway(&["simulate", shipped, "--format", "csv"]);
     assert_eq!(code, 0);
-    let (_, embedded, _) = walkaway(&["run", "--format", "csv"]);
+    let Run { out: embedded, .. } = walkaway(&["run", "--format", "csv"]);
     assert!(
         from_file == embedded,
         "the shipped and the embedded default scenario differ"
@@ -246,7 +240,7 @@ fn the_shipped_default_scenario_file_matches_the_embedded_one() {
 #[test]
 fn forecast_designs_and_the_partial_contact_level_are_chosen_by_flag() {
     for design in ["lhs", "sobol"] {
-        let (code, out, err) = walkaway(&[
+        let Run { code, out, err } = walkaway(&[
             "forecast",
             "--trajectories",
             "128",
@@ -268,10 +262,12 @@ fn forecast_designs_and_the_partial_contact_level_are_chosen_by_flag() {
             .collect();
         assert!(labels.iter().any(|l| l.contains("0.3")), "{labels:?}");
     }
-    let (code, _, err) = walkaway(&["forecast", "--trajectories", "10", "--design", "halton"]);
+    let Run { code, err, .. } =
+        walkaway(&["forecast", "--trajectories", "10", "--design", "halton"]);
     assert_eq!(code, 2);
     assert!(err.contains("--design") && err.contains("sobol"), "{err}");
-    let (code, _, err) = walkaway(&["forecast", "--trajectories", "10", "--partial-contact", "2"]);
+    let Run { code, err, .. } =
+        walkaway(&["forecast", "--trajectories", "10", "--partial-contact", "2"]);
     assert_eq!(code, 2);
     assert!(err.contains("--partial-contact"), "{err}");
 }

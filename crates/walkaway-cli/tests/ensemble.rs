@@ -1,23 +1,11 @@
 //! `walkaway ensemble` through the real binary.
 
-use std::process::Command;
-
-fn walkaway(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::util::{Run, walkaway};
 
 #[test]
 fn json_has_the_benchmark_keys_and_is_thread_independent() {
     let run = |threads: &str| {
-        let (code, out, err) = walkaway(&[
+        let Run { code, out, err } = walkaway(&[
             "ensemble",
             "laura-petrarch",
             "--trajectories",
@@ -44,20 +32,20 @@ fn json_has_the_benchmark_keys_and_is_thread_independent() {
 
 #[test]
 fn bad_input_exits_2_and_names_the_problem() {
-    let (code, _, err) = walkaway(&["ensemble", "romeo"]);
+    let Run { code, err, .. } = walkaway(&["ensemble", "romeo"]);
     assert_eq!(code, 2);
     assert!(err.contains("laura-petrarch"), "{err}");
-    let (code, _, err) = walkaway(&["ensemble", "strogatz", "--jitter", "1.5"]);
+    let Run { code, err, .. } = walkaway(&["ensemble", "strogatz", "--jitter", "1.5"]);
     assert_eq!(code, 2);
     assert!(err.contains("jitter"), "{err}");
-    let (code, _, err) = walkaway(&["ensemble", "strogatz", "--threads", "0"]);
+    let Run { code, err, .. } = walkaway(&["ensemble", "strogatz", "--threads", "0"]);
     assert_eq!(code, 2);
     assert!(err.contains("threads"), "{err}");
 }
 
 #[test]
 fn the_table_reports_mean_spread_and_work() {
-    let (code, out, err) = walkaway(&[
+    let Run { code, out, err } = walkaway(&[
         "ensemble",
         "strogatz",
         "--trajectories",

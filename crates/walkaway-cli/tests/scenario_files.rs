@@ -2,32 +2,9 @@
 //! each run in a fresh temporary directory.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Command, Stdio};
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn walkaway_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the walkaway binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&out.stdout).into_owned(),
-        err: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn walkaway(args: &[&str]) -> Run {
-    let dir = tempfile::tempdir().unwrap();
-    walkaway_in(dir.path(), args)
-}
+use crate::util::{walkaway, walkaway_in};
 
 /// Writes `text` to `bad.toml` in a temporary directory, runs
 /// `walkaway simulate bad.toml` there and expects exit 2 with a message

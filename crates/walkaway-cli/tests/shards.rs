@@ -4,20 +4,8 @@
 //! temporary directory.
 
 use std::path::Path;
-use std::process::Command;
 
-fn walkaway(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::util::{Run, walkaway_in};
 
 fn without_seconds(json: &str) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
@@ -32,7 +20,7 @@ fn save_shards(dir: &Path, args: &[&str], n: usize) {
         let file = format!("p{i}.json");
         let mut all = args.to_vec();
         all.extend(["--shard", &shard, "--save-tally", &file]);
-        let (code, out, err) = walkaway(dir, &all);
+        let Run { code, out, err } = walkaway_in(dir, &all);
         assert_eq!(code, 0, "{err}");
         // A saved part prints nothing, and the progress line is only for terminals.
         assert!(out.is_empty() && err.is_empty(), "{out}{err}");
@@ -44,14 +32,22 @@ fn a_forecast_in_three_shards_merges_into_the_whole_forecast() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["forecast", "--trajectories", "45", "--seed", "3"];
     save_shards(dir.path(), &args, 3);
-    let (code, merged, err) = walkaway(
+    let Run {
+        code,
+        out: merged,
+        err,
+    } = walkaway_in(
         dir.path(),
         &["merge", "p2.json", "p0.json", "p1.json", "--format", "json"],
     );
     assert_eq!(code, 0, "{err}");
     let mut whole_args = args.to_vec();
     whole_args.extend(["--format", "json"]);
-    let (code, whole, err) = walkaway(dir.path(), &whole_args);
+    let Run {
+        code,
+        out: whole,
+        err,
+    } = walkaway_in(dir.path(), &whole_args);
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "piped stderr stays quiet: {err}");
     assert_eq!(without_seconds(&merged), without_seconds(&whole));
@@ -65,7 +61,7 @@ fn parts_that_are_not_one_whole_run_are_refused() {
     let expect_refusal = |files: &[&str], words: &[&str]| {
         let mut all = vec!["merge"];
         all.extend(files);
-        let (code, out, err) = walkaway(dir.path(), &all);
+        let Run { code, out, err } = walkaway_in(dir.path(), &all);
         assert_eq!(code, 2, "{files:?}: {out}");
         for w in words {
             assert!(err.contains(w), "{files:?}: {err}");
@@ -76,7 +72,7 @@ fn parts_that_are_not_one_whole_run_are_refused() {
         &["p0.json", "p1.json", "p1.json", "p2.json"],
         &["p1.json", "overlaps"],
     );
-    let (code, _, err) = walkaway(
+    let Run { code, err, .. } = walkaway_in(
         dir.path(),
         &[
             "forecast",
@@ -99,10 +95,10 @@ fn parts_that_are_not_one_whole_run_are_refused() {
     std::fs::write(dir.path().join("junk.json"), "{\"a\": 1}").unwrap();
     expect_refusal(&["junk.json"], &["junk.json", "not a walkaway part"]);
     // A shard without a file to save it to is not a forecast.
-    let (code, _, err) = walkaway(dir.path(), &["forecast", "--shard", "0/2"]);
+    let Run { code, err, .. } = walkaway_in(dir.path(), &["forecast", "--shard", "0/2"]);
     assert_eq!(code, 2);
     assert!(err.contains("--save-tally"), "{err}");
-    let (code, _, err) = walkaway(
+    let Run { code, err, .. } = walkaway_in(
         dir.path(),
         &["forecast", "--shard", "2/2", "--save-tally", "x.json"],
     );
@@ -126,12 +122,20 @@ fn a_sweep_in_three_shards_merges_into_the_whole_table() {
         "20",
     ];
     save_shards(dir.path(), &args, 3);
-    let (code, merged, err) = walkaway(dir.path(), &["merge", "p1.json", "p0.json", "p2.json"]);
+    let Run {
+        code,
+        out: merged,
+        err,
+    } = walkaway_in(dir.path(), &["merge", "p1.json", "p0.json", "p2.json"]);
     assert_eq!(code, 0, "{err}");
-    let (code, whole, err) = walkaway(dir.path(), &args);
+    let Run {
+        code,
+        out: whole,
+        err,
+    } = walkaway_in(dir.path(), &args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(merged, whole);
-    let (code, _, err) = walkaway(dir.path(), &["merge", "p0.json", "p2.json"]);
+    let Run { code, err, .. } = walkaway_in(dir.path(), &["merge", "p0.json", "p2.json"]);
     assert_eq!(code, 2);
     assert!(
         err.contains("cells 4..8") && err.contains("missing"),
@@ -151,14 +155,22 @@ fn an_ensemble_in_three_shards_merges_into_the_whole_ensemble() {
         "2",
     ];
     save_shards(dir.path(), &args, 3);
-    let (code, merged, err) = walkaway(
+    let Run {
+        code,
+        out: merged,
+        err,
+    } = walkaway_in(
         dir.path(),
         &["merge", "p1.json", "p2.json", "p0.json", "--format", "json"],
     );
     assert_eq!(code, 0, "{err}");
     let mut whole_args = args.to_vec();
     whole_args.extend(["--format", "json"]);
-    let (code, whole, err) = walkaway(dir.path(), &whole_args);
+    let Run {
+        code,
+        out: whole,
+        err,
+    } = walkaway_in(dir.path(), &whole_args);
     assert_eq!(code, 0, "{err}");
     let (mut a, mut b) = (without_seconds(&merged), without_seconds(&whole));
     for v in [&mut a, &mut b] {

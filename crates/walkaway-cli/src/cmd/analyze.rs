@@ -5,20 +5,17 @@
 //! core's `analysis` module; this file chooses options and prints.
 
 use serde_json::{Value, json};
+use walkaway_core::TimeKind;
 use walkaway_core::analysis::{
-    BasinMap, BasinOptions, Branch, ContinuationOptions, CycleOptions, Equilibrium,
-    EquilibriumOptions, LimitCycle, LyapunovEstimate, LyapunovOptions, OrbitSlice, basins,
-    continue_equilibria, find_equilibria, largest_lyapunov, limit_cycle, orbit_diagram,
+    CycleOptions, Equilibrium, LimitCycle, LyapunovEstimate, LyapunovOptions, OrbitSlice,
+    largest_lyapunov, limit_cycle,
 };
-use walkaway_core::ode::OdeOptions;
-use walkaway_core::{Model, RunOptions, TimeKind};
-use walkaway_scenario::Scenario;
 
-use crate::common::{Failure, emit, load_scenario};
-
-/// Most cells per side of a basin grid, and most columns of an orbit diagram.
-pub const MAX_GRID: usize = 401;
-pub const ORBIT_COLUMNS: usize = 121;
+use crate::analysis::{
+    Diagram, Setup, analysis_failure, basin_map, check_basins, diagram, equilibria,
+    parse_param_range, parse_range, search_box, setup,
+};
+use crate::common::{Failure, Format, emit, refuse_csv};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -42,283 +39,53 @@ pub struct Args {
     /// (default: around the trajectory from the default start).
     #[arg(long = "box", value_name = "LO:HI")]
     search_box: Option<String>,
-    /// One JSON document instead of text.
-    #[arg(long)]
+    /// table for people, json for programs (csv is not offered: an analysis is nested).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// The same as --format json (kept for scripts written before --format).
+    #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
 }
 
-/// The model with its parameters, start and the analysis time.
-pub struct Setup {
-    pub scenario: Scenario,
-    pub params: Vec<f64>,
-    pub y0: Vec<f64>,
-    /// The walkaway model is analysed as the "together" field at t = 0.
-    pub caveat: Option<&'static str>,
+/// What an analysis will do, checked before any numerics run.
+struct Plan {
+    setup: Setup,
+    /// The box given with --box, the same for every state.
+    given_box: Option<(f64, f64)>,
+    /// The parameter and range of --bifurcation.
+    bifurcation: Option<(usize, f64, f64)>,
+    /// The cells per side of the basin grid, with --basins.
+    basins: Option<usize>,
+    format: Format,
 }
 
-pub const WALKAWAY_CAVEAT: &str = "The walkaway model follows a schedule (the separation starts and ends on set days), \
-     so it has no equilibria in the usual sense. This analyses its \"together\" field at t = 0: \
-     the dynamics while you are still together, before you walk away.";
-
-pub fn setup(target: &str, sets: &[String]) -> Result<Setup, Failure> {
-    let mut scenario = load_scenario(Some(target))?;
-    for s in sets {
-        scenario.apply_set(s)?;
-    }
-    let params = scenario.central_params();
-    let y0 = scenario.initial_state(&params);
-    let caveat = (scenario.model.info().id == "walkaway").then_some(WALKAWAY_CAVEAT);
-    Ok(Setup {
-        scenario,
-        params,
-        y0,
-        caveat,
-    })
-}
-
-/// Reads `LO:HI` (a finite range with LO < HI).
-pub fn parse_range(flag: &str, text: &str) -> Result<(f64, f64), Failure> {
-    let bad = || {
-        Failure::Input(format!(
-            "{flag} `{text}`: allowed: LO:HI with finite numbers and LO < HI (e.g. 0:10)"
-        ))
-    };
-    let (lo, hi) = text.split_once(':').ok_or_else(bad)?;
-    let lo: f64 = lo.trim().parse().map_err(|_| bad())?;
-    let hi: f64 = hi.trim().parse().map_err(|_| bad())?;
-    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-        return Err(bad());
-    }
-    Ok((lo, hi))
-}
-
-/// Reads `NAME=LO:HI` for a real parameter of the model, inside its range.
-pub fn parse_param_range(
-    flag: &str,
-    text: &str,
-    model: &dyn Model,
-) -> Result<(usize, f64, f64), Failure> {
-    let info = model.info();
-    let (name, range) = text.split_once('=').ok_or_else(|| {
-        Failure::Input(format!(
-            "{flag} `{text}`: allowed: NAME=LO:HI for a parameter of `{}` (e.g. {}=0:1)",
-            info.id,
-            info.params.first().map_or("alpha", |p| p.name)
-        ))
-    })?;
-    let index = info
-        .param_index(name.trim())
-        .map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
-    let spec = &info.params[index];
-    if spec.kind != walkaway_core::ParamKind::Real {
-        return Err(Failure::Input(format!(
-            "{flag}: `{}` is a switch or a choice; allowed: a real parameter",
-            spec.name
-        )));
-    }
-    let (lo, hi) = parse_range(flag, range)?;
-    for v in [lo, hi] {
-        spec.check(v)
-            .map_err(|e| Failure::Input(format!("{flag}: {e}")))?;
-    }
-    Ok((index, lo, hi))
-}
-
-/// A box for each state: the range of the trajectories from the default
-/// start and (for models with up to four states) from starts nudged along
-/// each state, over the model's horizon, widened by a quarter of its span
-/// (at least 0.5). A state that never goes below zero keeps zero as its
-/// lower bound: the box stays in the region the starts can reach.
-pub fn search_box(setup: &Setup, given: Option<(f64, f64)>) -> Result<Vec<(f64, f64)>, Failure> {
-    let info = setup.scenario.model.info();
-    let n = info.states.len();
-    if let Some(b) = given {
-        return Ok(vec![b; n]);
-    }
-    let mut starts = vec![setup.y0.clone()];
-    if n <= 4 {
-        for i in 0..n {
-            let mut y = setup.y0.clone();
-            y[i] += 1f64.max(0.5 * y[i].abs());
-            starts.push(y);
+impl Plan {
+    fn new(args: &Args) -> Result<Self, Failure> {
+        let format = if args.json { Format::Json } else { args.format };
+        refuse_csv(format, "`walkaway analyze`")?;
+        let setup = setup(&args.target, &args.sets)?;
+        let model = setup.scenario.model;
+        let given_box = args
+            .search_box
+            .as_deref()
+            .map(|t| parse_range("--box", t))
+            .transpose()?;
+        let bifurcation = args
+            .bifurcation
+            .as_deref()
+            .map(|t| parse_param_range("--bifurcation", t, model))
+            .transpose()?;
+        if args.basins {
+            check_basins(model.info(), args.grid)?;
         }
-    }
-    let mut run = RunOptions::for_model(info);
-    run.every = Some(info.default_every);
-    let mut lo = vec![f64::INFINITY; n];
-    let mut hi = vec![f64::NEG_INFINITY; n];
-    for start in &starts {
-        // A start that fails to integrate only narrows the box.
-        let Ok(traj) = setup.scenario.model.simulate(&setup.params, start, &run) else {
-            continue;
-        };
-        for row in traj.rows.iter().chain(std::iter::once(start)) {
-            for i in 0..n {
-                if row[i].is_finite() {
-                    lo[i] = lo[i].min(row[i]);
-                    hi[i] = hi[i].max(row[i]);
-                }
-            }
-        }
-    }
-    Ok((0..n)
-        .map(|i| {
-            if !lo[i].is_finite() {
-                return (-1.0, 1.0);
-            }
-            let pad = (0.25 * (hi[i] - lo[i])).max(0.5);
-            let low = if lo[i] >= 0.0 {
-                (lo[i] - pad).max(0.0)
-            } else {
-                lo[i] - pad
-            };
-            (low, hi[i] + pad)
+        Ok(Self {
+            setup,
+            given_box,
+            bifurcation,
+            basins: args.basins.then_some(args.grid),
+            format,
         })
-        .collect())
-}
-
-pub fn equilibria(setup: &Setup, bounds: &[(f64, f64)]) -> Result<Vec<Equilibrium>, Failure> {
-    find_equilibria(
-        setup.scenario.model,
-        &setup.params,
-        bounds,
-        &EquilibriumOptions::default(),
-    )
-    .map_err(analysis_failure)
-}
-
-pub fn analysis_failure(e: walkaway_core::analysis::AnalysisError) -> Failure {
-    use walkaway_core::analysis::AnalysisError as E;
-    match e {
-        E::InvalidOption { .. } | E::Model(_) | E::TooManyStates { .. } => {
-            Failure::Input(e.to_string())
-        }
-        other => Failure::Internal(other.to_string()),
     }
-}
-
-/// Branches through the equilibria at both ends of the range, and the orbit
-/// diagram (maxima of `variable`) from the default start.
-pub struct Diagram {
-    pub param: usize,
-    pub range: (f64, f64),
-    pub branches: Vec<Branch>,
-    pub orbits: Vec<OrbitSlice>,
-    pub variable: usize,
-}
-
-pub fn diagram(
-    setup: &Setup,
-    param: usize,
-    (lo, hi): (f64, f64),
-    bounds: &[(f64, f64)],
-    variable: usize,
-) -> Result<Diagram, Failure> {
-    let model = setup.scenario.model;
-    let info = model.info();
-    let at = |v: f64| {
-        let mut p = setup.params.clone();
-        p[param] = v;
-        p
-    };
-    let span = hi - lo;
-    let mut branches: Vec<Branch> = Vec::new();
-    for (start, bound) in [(lo, hi), (hi, lo)] {
-        let p = at(start);
-        let found = find_equilibria(model, &p, bounds, &EquilibriumOptions::default())
-            .map_err(analysis_failure)?;
-        for e in found {
-            // Skip an equilibrium already on a branch followed from the
-            // other end (which stops within a step of this end).
-            let known = branches.iter().any(|b| {
-                b.points.iter().any(|q| {
-                    (q.param - start).abs() <= span / 50.0
-                        && q.state
-                            .iter()
-                            .zip(&e.state)
-                            .all(|(a, b)| (a - b).abs() <= 1e-2 * (1.0 + b.abs()))
-                })
-            });
-            if known {
-                continue;
-            }
-            let opts = ContinuationOptions {
-                param,
-                bound,
-                step: span / 400.0,
-                min_step: span * 1e-9,
-                max_step: span / 60.0,
-                max_points: 4000,
-                ..ContinuationOptions::default()
-            };
-            if let Ok(b) = continue_equilibria(model, &p, &e.state, &opts) {
-                branches.push(b);
-            }
-        }
-    }
-    let values: Vec<f64> = (0..ORBIT_COLUMNS)
-        .map(|k| lo + span * k as f64 / (ORBIT_COLUMNS - 1) as f64)
-        .collect();
-    let horizon = info.default_t_end;
-    let orbits = orbit_diagram(
-        model,
-        &at(lo),
-        param,
-        &values,
-        &setup.y0,
-        variable,
-        horizon,
-        horizon,
-        OdeOptions::with_tolerances(1e-8, 1e-10),
-    )
-    .map_err(analysis_failure)?;
-    Ok(Diagram {
-        param,
-        range: (lo, hi),
-        branches,
-        orbits,
-        variable,
-    })
-}
-
-pub fn basin_map(
-    setup: &Setup,
-    bounds: &[(f64, f64)],
-    stable: &[Equilibrium],
-    grid: usize,
-) -> Result<BasinMap, Failure> {
-    let info = setup.scenario.model.info();
-    if info.states.len() != 2 {
-        return Err(Failure::Input(format!(
-            "--basins: model `{}` has {} state variables; allowed: models with 2",
-            info.id,
-            info.states.len()
-        )));
-    }
-    if !(2..=MAX_GRID).contains(&grid) {
-        return Err(Failure::Input(format!(
-            "--grid {grid}: allowed: from 2 to {MAX_GRID} cells per side"
-        )));
-    }
-    basins(
-        setup.scenario.model,
-        &setup.params,
-        &BasinOptions {
-            x: 0,
-            y: 1,
-            x_range: bounds[0],
-            y_range: bounds[1],
-            nx: grid,
-            ny: grid,
-            base_state: setup.y0.clone(),
-            t_end: 4.0 * info.default_t_end,
-            attractors: stable.iter().map(|e| e.state.clone()).collect(),
-            tolerance: 1e-3,
-            rtol: 1e-8,
-            atol: 1e-10,
-        },
-    )
-    .map_err(analysis_failure)
 }
 
 /// The start as a resting point of the field with its running totals left
@@ -453,33 +220,15 @@ fn state_text(names: &[&str], y: &[f64]) -> String {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    let setup = setup(&args.target, &args.sets)?;
-    let model = setup.scenario.model;
-    let info = model.info();
-    let given = args
-        .search_box
-        .as_deref()
-        .map(|t| parse_range("--box", t))
-        .transpose()?;
-    let bifurcation = args
-        .bifurcation
-        .as_deref()
-        .map(|t| parse_param_range("--bifurcation", t, model))
-        .transpose()?;
-    if args.basins && info.states.len() != 2 {
-        return Err(Failure::Input(format!(
-            "--basins: model `{}` has {} state variables; allowed: models with 2",
-            info.id,
-            info.states.len()
-        )));
-    }
-    if args.basins && !(2..=MAX_GRID).contains(&args.grid) {
-        return Err(Failure::Input(format!(
-            "--grid {}: allowed: from 2 to {MAX_GRID} cells per side",
-            args.grid
-        )));
-    }
-    let bounds = search_box(&setup, given)?;
+    let Plan {
+        setup,
+        given_box,
+        bifurcation,
+        basins,
+        format,
+    } = Plan::new(args)?;
+    let info = setup.scenario.model.info();
+    let bounds = search_box(&setup, given_box)?;
     let eq = equilibria(&setup, &bounds)?;
     let rest = if eq.is_empty() {
         resting_point(&setup)?
@@ -492,13 +241,11 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         .map(|(p, lo, hi)| diagram(&setup, p, (lo, hi), &bounds, 0))
         .transpose()?;
     let stable: Vec<Equilibrium> = eq.iter().filter(|e| e.is_stable()).cloned().collect();
-    let basin = if args.basins {
-        Some(basin_map(&setup, &bounds, &stable, args.grid)?)
-    } else {
-        None
-    };
+    let basin = basins
+        .map(|grid| basin_map(&setup, &bounds, &stable, grid))
+        .transpose()?;
     let names: Vec<&str> = info.states.iter().map(|s| s.name).collect();
-    let text = if args.json {
+    let text = if format == Format::Json {
         let mut doc = json!({
             "model": info.id,
             "time_unit": info.time_unit,

@@ -4,16 +4,15 @@
 
 use std::path::PathBuf;
 
+use serde_json::Value;
 use walkaway_core::ensemble::EnsembleSummary;
 use walkaway_core::forecast::summarise;
-
-use serde_json::Value;
 use walkaway_core::models::walkaway::INFO as WALKAWAY;
 
-use crate::cmd::{ensemble, forecast, sweep};
-use crate::common::{Failure, Format};
+use crate::common::{Failure, Format, emit, refuse_csv};
 use crate::output;
-use crate::shard;
+use crate::parts::{self, Part, ensemble, forecast};
+use crate::sweep_grid::{Axis, SweepOutputs, parse_axis, sweep_table};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -36,9 +35,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     let parts = args
         .parts
         .iter()
-        .map(|p| shard::load(p))
+        .map(|p| parts::load(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let parts = shard::check_cover(parts)?;
+    let parts = parts::check_cover(parts)?;
     let seconds: f64 = parts.iter().map(|p| p.seconds).sum();
     let first = &parts[0];
     if first.kind != "sweep" && (args.out.is_some() || args.plot.is_some()) {
@@ -50,23 +49,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     match first.kind.as_str() {
         "sweep" => merge_sweep(&parts, args),
         "forecast" => {
-            if args.format == Format::Csv {
-                return Err(Failure::Input(
-                    "--format csv is not available for a forecast; allowed: table, json".into(),
-                ));
-            }
+            refuse_csv(args.format, "a forecast")?;
             let opts = forecast::options_from_run(&first.file, &first.run)?;
             let mut total = forecast::tally_from_json(&first.file, &first.tally, &opts)?;
             for p in &parts[1..] {
                 total.merge(&forecast::tally_from_json(&p.file, &p.tally, &opts)?);
             }
             let f = summarise(&total, &opts);
-            let text = if args.format == Format::Json {
-                output::forecast_json(&f, seconds)
-            } else {
-                output::forecast_table(&f, seconds)
-            };
-            crate::common::emit(&text, None)
+            emit(&output::forecast(&f, seconds, args.format), None)
         }
         "ensemble" => {
             let spec = ensemble::spec_from_run(&first.file, &first.run)?;
@@ -77,7 +67,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                     .merge(&ensemble::summary_from_json(&p.file, spec, &p.tally)?)
                     .map_err(|e| Failure::Input(format!("{}: {e}", p.file)))?;
             }
-            ensemble::print_summary(&total, seconds, 1, args.format)
+            emit(&output::ensemble(&total, seconds, 1, args.format), None)
         }
         other => Err(Failure::Input(format!(
             "{}: `kind` is \"{other}\"; allowed: \"forecast\", \"ensemble\", \"sweep\"",
@@ -86,12 +76,12 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
 }
 
-fn merge_sweep(parts: &[shard::Part], args: &Args) -> Result<(), Failure> {
+fn merge_sweep(parts: &[Part], args: &Args) -> Result<(), Failure> {
     let first = &parts[0];
     let opts = forecast::options_from_run(&first.file, &first.run)?;
-    let axis = |key: &str, flag: &str| -> Result<Option<sweep::Axis>, Failure> {
+    let axis = |key: &str, flag: &str| -> Result<Option<Axis>, Failure> {
         match first.run.get(key) {
-            Some(Value::String(text)) => Ok(Some(sweep::parse_axis(flag, text, &WALKAWAY)?)),
+            Some(Value::String(text)) => Ok(Some(parse_axis(flag, text, &WALKAWAY)?)),
             Some(Value::Null) | None => Ok(None),
             Some(_) => Err(Failure::Input(format!(
                 "{}: `run.{key}` is not an axis",
@@ -128,18 +118,8 @@ fn merge_sweep(parts: &[shard::Part], args: &Args) -> Result<(), Failure> {
             results.len()
         )));
     }
-    let format = args
-        .out
-        .as_deref()
-        .map(walkaway_export::TableFormat::of)
-        .transpose()
-        .map_err(|e| Failure::Input(format!("--out: {e}")))?;
-    let plot = args
-        .plot
-        .as_deref()
-        .map(|p| crate::cmd::plot::Output::new("--plot", p))
-        .transpose()?;
-    let table = sweep::sweep_table(&x, y.as_ref(), &results)
-        .map_err(|e| Failure::Internal(e.to_string()))?;
-    sweep::write_sweep(&table, format.and(args.out.as_deref()), plot, opts.seed)
+    let outputs = SweepOutputs::new(args.out.as_deref(), args.plot.as_deref())?;
+    let table =
+        sweep_table(&x, y.as_ref(), &results).map_err(|e| Failure::Internal(e.to_string()))?;
+    outputs.write(&table, opts.seed)
 }

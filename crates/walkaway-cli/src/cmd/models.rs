@@ -1,7 +1,7 @@
 //! `walkaway models`: every catalog model with its states, parameters
 //! (unit, default, range) and citation.
 
-use crate::common::{Failure, Format, emit};
+use crate::common::{Failure, Format, emit, refuse_csv};
 use crate::output;
 
 #[derive(clap::Args, Debug)]
@@ -12,11 +12,6 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
-    match args.format {
-        Format::Table => emit(&output::models(false), None),
-        Format::Json => emit(&output::models(true), None),
-        Format::Csv => Err(Failure::Input(
-            "--format csv is not available for `walkaway models`; allowed: table, json".into(),
-        )),
-    }
+    refuse_csv(args.format, "`walkaway models`")?;
+    emit(&output::models(args.format == Format::Json), None)
 }

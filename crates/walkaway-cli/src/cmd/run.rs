@@ -1,8 +1,8 @@
 //! `walkaway run [SCENARIO]` (and bare `walkaway`): one run told week by
 //! week, then the events, the outcome and what the numbers are not.
 
-use crate::cmd::simulate::{RunArgs, one_run};
 use crate::common::{Failure, Format, emit};
+use crate::one_run::{RunArgs, one_run};
 use crate::output;
 
 #[derive(clap::Args, Debug, Default)]

@@ -7,6 +7,9 @@
 //! Each trajectory draws from its own random stream keyed by (seed, index),
 //! so where the run was cut changes nothing.
 
+pub mod ensemble;
+pub mod forecast;
+
 use std::ops::Range;
 use std::path::Path;
 
@@ -88,6 +91,20 @@ pub fn fingerprint(pieces: &[&str]) -> String {
         }
     }
     format!("{h:016x}")
+}
+
+/// The fingerprint of a run's scenario: the file's text (or the embedded
+/// default's), then the settings that change the draws, then the `--set`
+/// overrides. A file that cannot be read stands for itself by its name.
+pub fn scenario_fingerprint(target: Option<&str>, settings: &[&str], sets: &[String]) -> String {
+    let source = match target {
+        None => walkaway_scenario::DEFAULT_SCENARIO.to_string(),
+        Some(t) => std::fs::read_to_string(t).unwrap_or_else(|_| t.to_string()),
+    };
+    let mut pieces = vec![source.as_str()];
+    pieces.extend(settings);
+    pieces.extend(sets.iter().map(String::as_str));
+    fingerprint(&pieces)
 }
 
 /// Writes one part: what run it belongs to (`kind`, `run`: everything that

@@ -1,0 +1,142 @@
+//! The forecast's part files: the settings every part of one forecast (or
+//! sweep) must share, and its exact tally, as JSON and back.
+
+use serde_json::{Value, json};
+use walkaway_core::forecast::{ForecastOptions, Strategy, Tally, TallyParts, forecast_run_options};
+
+use crate::common::Failure;
+
+/// Everything about a forecast that parts of it must share.
+pub fn run_json(opts: &ForecastOptions, scenario: &str) -> Value {
+    json!({
+        "scenario": scenario,
+        "trajectories": opts.trajectories,
+        "seed": opts.seed,
+        "t0": opts.run.t0,
+        "t_end": opts.run.t_end,
+        "rtol": opts.run.rtol,
+        "atol": opts.run.atol,
+        "method": opts.run.method.name(),
+        "attribution": opts.attribution,
+        "series": opts.series,
+        "strategies": opts.strategies.iter().map(|s| json!({
+            "name": s.name, "label": s.label, "length": s.length,
+            "contact": s.contact, "after": s.after,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The forecast options a part's `run` describes (what the summary needs).
+pub fn options_from_run(file: &str, run: &Value) -> Result<ForecastOptions, Failure> {
+    let bad = |what: &str| Failure::Input(format!("{file}: `run.{what}` is missing or malformed"));
+    let num = |k: &str| run.get(k).and_then(Value::as_f64).ok_or_else(|| bad(k));
+    let mut options = forecast_run_options();
+    options.t0 = num("t0")?;
+    options.t_end = num("t_end")?;
+    options.rtol = num("rtol")?;
+    options.atol = num("atol")?;
+    let strategies = run
+        .get("strategies")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("strategies"))?
+        .iter()
+        .map(|s| {
+            Some(Strategy {
+                name: s.get("name")?.as_str()?.to_string(),
+                label: s.get("label")?.as_str()?.to_string(),
+                length: s.get("length")?.as_f64()?,
+                contact: s.get("contact")?.as_f64()?,
+                after: s.get("after")?.as_f64()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| bad("strategies"))?;
+    Ok(ForecastOptions {
+        trajectories: run
+            .get("trajectories")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad("trajectories"))?,
+        seed: run
+            .get("seed")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad("seed"))?,
+        run: options,
+        strategies,
+        attribution: run
+            .get("attribution")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| bad("attribution"))?,
+        series: run
+            .get("series")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| bad("series"))?,
+    })
+}
+
+pub fn tally_json(tally: &Tally) -> Value {
+    let p = tally.to_parts();
+    json!({
+        "trajectories": p.trajectories,
+        "failures": p.failures,
+        "steps": p.steps,
+        "base": p.base,
+        "strategies": p.strategies,
+        "mechanisms": p.mechanisms,
+        "event_hist": p.event_hist,
+        "series_hist": p.series_hist,
+        // i128 sums as decimal strings: JSON numbers are not read back exactly.
+        "series_sum": p.series_sum.iter().map(i128::to_string).collect::<Vec<_>>(),
+    })
+}
+
+/// A part's tally, checked against the forecast options.
+pub fn tally_from_json(file: &str, v: &Value, opts: &ForecastOptions) -> Result<Tally, Failure> {
+    let bad =
+        |what: &str| Failure::Input(format!("{file}: `tally.{what}` is missing or malformed"));
+    let u64s = |v: &Value| {
+        v.as_array()?
+            .iter()
+            .map(Value::as_u64)
+            .collect::<Option<Vec<u64>>>()
+    };
+    let u32s = |v: &Value| {
+        v.as_array()?
+            .iter()
+            .map(|x| x.as_u64().and_then(|x| u32::try_from(x).ok()))
+            .collect::<Option<Vec<u32>>>()
+    };
+    let nested = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().map(u64s).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| bad(k))
+    };
+    let count = |k: &str| v.get(k).and_then(Value::as_u64).ok_or_else(|| bad(k));
+    let parts = TallyParts {
+        trajectories: count("trajectories")?,
+        failures: count("failures")?,
+        steps: count("steps")?,
+        base: v.get("base").and_then(u64s).ok_or_else(|| bad("base"))?,
+        strategies: nested("strategies")?,
+        mechanisms: nested("mechanisms")?,
+        event_hist: v
+            .get("event_hist")
+            .and_then(Value::as_array)
+            .and_then(|a| a.iter().map(u32s).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| bad("event_hist"))?,
+        series_hist: v
+            .get("series_hist")
+            .and_then(u32s)
+            .ok_or_else(|| bad("series_hist"))?,
+        series_sum: v
+            .get("series_sum")
+            .and_then(Value::as_array)
+            .and_then(|a| {
+                a.iter()
+                    .map(|x| x.as_str()?.parse::<i128>().ok())
+                    .collect::<Option<Vec<_>>>()
+            })
+            .ok_or_else(|| bad("series_sum"))?,
+    };
+    Tally::from_parts(parts, opts).map_err(|e| Failure::Input(format!("{file}: {e}")))
+}

@@ -1,0 +1,11 @@
+//! The CLI's integration tests: one test binary (linking one is the slow
+//! part of a cold build), its modules grouped by subject, the helpers that
+//! run the real binary in `util`.
+
+mod util;
+
+mod analysis_cli;
+mod cli;
+mod ensemble;
+mod scenario_files;
+mod shards;
