@@ -11,11 +11,9 @@
 //! Text is set in DejaVu Sans, bundled in `fonts/` with its licence, so the
 //! output is the same on every machine.
 
-mod contour;
 mod draw;
 mod palette;
 
-pub use contour::zero_contour;
 pub use palette::{OKABE_ITO, viridis};
 
 use std::path::Path;
@@ -164,7 +162,7 @@ pub struct Arrow {
 }
 
 /// A labelled curve made of straight segments (a null cline from
-/// [`zero_contour`]) or of a polyline (a trajectory).
+/// walkaway-core's `zero_contour`) or of a polyline (a trajectory).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Curve {
     pub label: String,

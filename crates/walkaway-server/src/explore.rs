@@ -283,39 +283,14 @@ pub struct ExploreRequest {
     pub grid: Option<usize>,
 }
 
-/// Line segments where `values` (on the grid, row-major with x fastest)
-/// crosses zero, by marching squares with linear interpolation.
-pub fn zero_contour(xs: &[f64], ys: &[f64], values: &[f64]) -> Vec<[f64; 4]> {
-    let nx = xs.len();
-    let mut segments = Vec::new();
-    for j in 0..ys.len().saturating_sub(1) {
-        for i in 0..nx.saturating_sub(1) {
-            let corners = [
-                (xs[i], ys[j], values[j * nx + i]),
-                (xs[i + 1], ys[j], values[j * nx + i + 1]),
-                (xs[i + 1], ys[j + 1], values[(j + 1) * nx + i + 1]),
-                (xs[i], ys[j + 1], values[(j + 1) * nx + i]),
-            ];
-            if corners.iter().any(|c| !c.2.is_finite()) {
-                continue;
-            }
-            let mut crossings = Vec::with_capacity(4);
-            for k in 0..4 {
-                let (x0, y0, v0) = corners[k];
-                let (x1, y1, v1) = corners[(k + 1) % 4];
-                if (v0 < 0.0) != (v1 < 0.0) {
-                    let s = v0 / (v0 - v1);
-                    crossings.push((x0 + s * (x1 - x0), y0 + s * (y1 - y0)));
-                }
-            }
-            // Two crossings: one segment; four (a saddle cell): pair them up
-            // in order, which is right for all but the exact degenerate case.
-            for pair in crossings.chunks_exact(2) {
-                segments.push([pair[0].0, pair[0].1, pair[1].0, pair[1].1]);
-            }
-        }
-    }
-    segments
+/// The null cline where `values` (on the grid, row-major with x fastest)
+/// is zero, as the `[x0, y0, x1, y1]` segments the explorer page draws.
+/// The same marching squares as the CLI's figures (core's `zero_contour`).
+fn nullcline(xs: &[f64], ys: &[f64], values: &[f64]) -> Vec<[f64; 4]> {
+    analysis::zero_contour(xs, ys, values)
+        .into_iter()
+        .map(|[(x0, y0), (x1, y1)]| [x0, y0, x1, y1])
+        .collect()
 }
 
 fn state_axis(
@@ -425,8 +400,8 @@ pub async fn explore(
                     dy.push(fy);
                 }
             }
-            let x_null = zero_contour(&xs, &ys, &dx);
-            let y_null = zero_contour(&xs, &ys, &dy);
+            let x_null = nullcline(&xs, &ys, &dx);
+            let y_null = nullcline(&xs, &ys, &dy);
             let mut bounds: Vec<(f64, f64)> = (0..n)
                 .map(|k| padded_range(traj.rows.iter().map(|r| r[k])))
                 .collect();
@@ -658,10 +633,10 @@ pub async fn bifurcation(
 
 #[cfg(test)]
 mod tests {
-    use super::zero_contour;
+    use super::nullcline;
 
     #[test]
-    fn zero_contour_of_a_linear_function_is_the_line() {
+    fn a_nullcline_of_a_linear_function_is_the_line() {
         // f(x, y) = x − y on [0, 1]²: the contour is the diagonal.
         let xs: Vec<f64> = (0..5).map(|i| i as f64 / 4.0 + 0.01).collect();
         let ys: Vec<f64> = (0..5).map(|i| i as f64 / 4.0).collect();
@@ -669,7 +644,7 @@ mod tests {
             .iter()
             .flat_map(|y| xs.iter().map(move |x| x - y))
             .collect();
-        let segs = zero_contour(&xs, &ys, &values);
+        let segs = nullcline(&xs, &ys, &values);
         assert!(!segs.is_empty());
         for s in segs {
             assert!(

@@ -2,7 +2,8 @@
 //! clines, the trajectory from the default start, equilibria and basins.
 
 use walkaway_core::analysis::EquilibriumKind;
-use walkaway_plot::{Arrow, BasinGrid, Curve, Figure, PhasePortrait, PointMark, zero_contour};
+use walkaway_core::analysis::zero_contour;
+use walkaway_plot::{Arrow, BasinGrid, Curve, Figure, PhasePortrait, PointMark};
 
 use super::{axis_name, short_title};
 use crate::analysis::{self, Setup};

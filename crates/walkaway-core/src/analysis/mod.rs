@@ -13,7 +13,9 @@
 //!   pseudo-arclength continuation with folds and Hopf points marked
 //!   ([`continue_equilibria`]), and orbit diagrams of maxima
 //!   ([`orbit_diagram`]);
-//! - basins of attraction on a grid ([`basins`]).
+//! - basins of attraction on a grid ([`basins`]);
+//! - the zero curves of a function on a grid, for null clines
+//!   ([`zero_contour`]).
 //!
 //! Everything here is pure numerics: no I/O, deterministic results.
 //! Models are assumed autonomous unless a time is given; the walkaway model's
@@ -22,6 +24,7 @@
 
 mod basins;
 mod continuation;
+mod contour;
 mod equilibria;
 pub mod linalg;
 mod orbits;
@@ -34,6 +37,7 @@ pub use continuation::{
     Branch, BranchEnd, BranchPoint, ContinuationOptions, SpecialKind, SpecialPoint,
     continue_equilibria,
 };
+pub use contour::{Segment, zero_contour};
 pub use equilibria::{
     Equilibrium, EquilibriumKind, EquilibriumOptions, classify, equilibrium_from, find_equilibria,
     jacobian, residual_jacobian,
