@@ -1,20 +1,29 @@
-//! A progress line on standard error for long runs: trajectories done, the
-//! share, the time so far and an estimate of the time left. Drawn only when
-//! standard error is a terminal (pipes, files and tests see nothing), and
-//! only once a run has taken long enough to be worth watching.
+//! A progress bar on standard error for long runs, drawn by indicatif:
+//! trajectories done, the share, the time so far and an estimate of the
+//! time left. Shown only when standard error is a terminal (pipes, files
+//! and tests see nothing), and only once a run has taken long enough to be
+//! worth watching.
+//!
+//! The numerics count finished trajectories into an `AtomicU64` (core knows
+//! nothing of terminals); a small thread copies that count to the bar.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Runs shorter than this never show a line (it would only flicker).
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Runs shorter than this never show a bar (it would only flicker).
 const QUIET_START: Duration = Duration::from_millis(400);
 const REDRAW: Duration = Duration::from_millis(100);
+/// E.g. `forecast: 4,000 of 10,000 trajectories (40%), 0s, about 1s left`.
+const TEMPLATE: &str =
+    "{prefix}: {human_pos} of {human_len} trajectories ({percent}%), {elapsed}, about {eta} left";
 
 /// The counter the numerics add finished trajectories to, and the thread
-/// that draws it. Dropping it (or [`Progress::finish`]) clears the line.
+/// that shows it. Dropping it (or [`Progress::finish`]) clears the bar.
 #[derive(Debug)]
 pub struct Progress {
     done: Arc<AtomicU64>,
@@ -29,7 +38,7 @@ impl Progress {
         let stop = Arc::new(AtomicBool::new(false));
         let drawer = std::io::stderr().is_terminal().then(|| {
             let (done, stop, what) = (done.clone(), stop.clone(), what.to_string());
-            std::thread::spawn(move || draw_until_stopped(&what, total, &done, &stop))
+            std::thread::spawn(move || draw_until_stopped(what, total, &done, &stop))
         });
         Self { done, stop, drawer }
     }
@@ -39,7 +48,7 @@ impl Progress {
         &self.done
     }
 
-    /// Stops drawing and clears the line.
+    /// Stops drawing and clears the bar.
     pub fn finish(mut self) {
         self.stop_drawing();
     }
@@ -58,86 +67,28 @@ impl Drop for Progress {
     }
 }
 
-fn draw_until_stopped(what: &str, total: u64, done: &AtomicU64, stop: &AtomicBool) {
+fn draw_until_stopped(what: String, total: u64, done: &AtomicU64, stop: &AtomicBool) {
     let started = Instant::now();
-    let mut drawn = false;
+    let mut bar: Option<ProgressBar> = None;
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(REDRAW);
-        let elapsed = started.elapsed();
-        if elapsed < QUIET_START {
+        if started.elapsed() < QUIET_START {
             continue;
         }
-        let line = progress_line(what, done.load(Ordering::Relaxed), total, elapsed);
-        // `let _`: a closed standard error must not stop the run.
-        let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
-        drawn = true;
+        let bar = bar.get_or_insert_with(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            // The template is fixed text; should it ever fail to parse,
+            // indicatif's plain bar is still a progress bar.
+            bar.set_style(
+                ProgressStyle::with_template(TEMPLATE)
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_prefix(what.clone());
+            bar
+        });
+        bar.set_position(done.load(Ordering::Relaxed).min(total));
     }
-    if drawn {
-        let _ = write!(std::io::stderr(), "\r\x1b[2K");
-    }
-}
-
-/// The text of the line, e.g. `forecast: 4,000 of 10,000 trajectories
-/// (40%), 0.4 s, about 0.6 s left`.
-pub fn progress_line(what: &str, done: u64, total: u64, elapsed: Duration) -> String {
-    let done = done.min(total);
-    let share = if total == 0 {
-        1.0
-    } else {
-        done as f64 / total as f64
-    };
-    let secs = elapsed.as_secs_f64();
-    let left = if done == 0 {
-        String::new()
-    } else {
-        format!(", about {} left", seconds(secs * (1.0 - share) / share))
-    };
-    format!(
-        "{what}: {} of {} trajectories ({:.0}%), {}{left}",
-        thousands(done),
-        thousands(total),
-        100.0 * share,
-        seconds(secs)
-    )
-}
-
-fn seconds(s: f64) -> String {
-    if s < 60.0 {
-        format!("{s:.1} s")
-    } else {
-        format!("{:.0} min {:.0} s", (s / 60.0).floor(), s % 60.0)
-    }
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_line_says_how_far_and_how_long() {
-        let line = progress_line("forecast", 4_000, 10_000, Duration::from_millis(400));
-        assert_eq!(
-            line,
-            "forecast: 4,000 of 10,000 trajectories (40%), 0.4 s, about 0.6 s left"
-        );
-        let start = progress_line("ensemble", 0, 1_000_000, Duration::from_secs(1));
-        assert_eq!(start, "ensemble: 0 of 1,000,000 trajectories (0%), 1.0 s");
-        let long = progress_line("sweep", 1, 4, Duration::from_secs(90));
-        assert!(
-            long.ends_with("1 min 30 s, about 4 min 30 s left"),
-            "{long}"
-        );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
 }

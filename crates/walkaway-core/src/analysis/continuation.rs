@@ -209,7 +209,7 @@ impl Problem<'_> {
         let n = self.n;
         let q = self.with_param(u[n]);
         let mut jac = jacobian(self.model, &q, self.t, &u[..n]);
-        let scale = jac.max_abs().max(1.0);
+        let scale = jac.amax().max(1.0);
         let complex_pairs = |m: &Matrix| -> Option<Vec<Complex>> {
             let eigs = eigenvalues(m).ok()?;
             let pairs: Vec<Complex> = eigs
@@ -238,7 +238,7 @@ impl Problem<'_> {
             SpecialKind::NeimarkSacker => complex_pairs(&jac).map(|pairs| {
                 pairs
                     .iter()
-                    .fold(f64::NEG_INFINITY, |m, z| m.max(z.abs() - 1.0))
+                    .fold(f64::NEG_INFINITY, |m, z| m.max(z.norm() - 1.0))
             }),
         }
     }

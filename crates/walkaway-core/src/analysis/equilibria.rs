@@ -95,12 +95,12 @@ impl EquilibriumKind {
 /// boundary counts as on it, relative to the largest eigenvalue modulus
 /// (at least 1).
 pub fn classify(eigs: &[Complex], time: TimeKind, tolerance: f64) -> EquilibriumKind {
-    let scale = eigs.iter().fold(1.0f64, |m, z| m.max(z.abs()));
+    let scale = eigs.iter().fold(1.0f64, |m, z| m.max(z.norm()));
     let tol = tolerance * scale;
     // Growth rate of each direction: Re λ for flows, |λ| − 1 for maps.
     let growth = |z: &Complex| match time {
         TimeKind::Continuous => z.re,
-        TimeKind::Discrete => z.abs() - 1.0,
+        TimeKind::Discrete => z.norm() - 1.0,
     };
     let complex = |z: &Complex| z.im.abs() > tol;
     let on_boundary: Vec<&Complex> = eigs.iter().filter(|z| growth(z).abs() <= tol).collect();

@@ -149,19 +149,29 @@ fn orthogonal(n: usize, seed: u64) -> Matrix {
             .wrapping_add(1442695040888963407);
         ((state >> 11) as f64 / (1u64 << 53) as f64) - 0.5
     };
-    let mut q = Matrix::identity(n);
+    let mut q = Matrix::identity(n, n);
     for _ in 0..3 {
         let v: Vec<f64> = (0..n).map(|_| next()).collect();
         let vv: f64 = v.iter().map(|x| x * x).sum();
-        let mut h = Matrix::identity(n);
+        let mut h = Matrix::identity(n, n);
         for i in 0..n {
             for j in 0..n {
                 h[(i, j)] -= 2.0 * v[i] * v[j] / vv;
             }
         }
-        q = q.mul(&h);
+        q *= &h;
     }
     q
+}
+
+fn real(re: f64) -> Complex {
+    Complex::new(re, 0.0)
+}
+
+/// A matrix from its rows.
+fn from_rows(rows: &[Vec<f64>]) -> Matrix {
+    let flat: Vec<f64> = rows.iter().flatten().copied().collect();
+    Matrix::from_row_slice(rows.len(), rows[0].len(), &flat)
 }
 
 fn sorted(mut v: Vec<Complex>) -> Vec<Complex> {
@@ -195,11 +205,11 @@ fn eigenvalues_of_a_rotated_block_diagonal_matrix() {
     b[(4, 3)] = -1.0;
     b[(4, 4)] = 2.0;
     let q = orthogonal(5, 7);
-    let a = q.mul(&b).mul(&q.transpose());
+    let a = &q * &b * q.transpose();
     let want = [
-        Complex::real(3.0),
-        Complex::real(-1.0),
-        Complex::real(0.5),
+        real(3.0),
+        real(-1.0),
+        real(0.5),
         Complex::new(2.0, 1.0),
         Complex::new(2.0, -1.0),
     ];
@@ -209,27 +219,23 @@ fn eigenvalues_of_a_rotated_block_diagonal_matrix() {
 #[test]
 fn eigenvalues_of_companion_and_permutation_matrices() {
     // (x − 1)(x − 2)(x − 3)(x − 4) = x⁴ − 10x³ + 35x² − 50x + 24.
-    let companion = Matrix::from_rows(&[
+    let companion = from_rows(&[
         vec![10.0, -35.0, 50.0, -24.0],
         vec![1.0, 0.0, 0.0, 0.0],
         vec![0.0, 1.0, 0.0, 0.0],
         vec![0.0, 0.0, 1.0, 0.0],
     ]);
-    let want: Vec<Complex> = [4.0, 3.0, 2.0, 1.0].map(Complex::real).to_vec();
+    let want: Vec<Complex> = [4.0, 3.0, 2.0, 1.0].map(real).to_vec();
     assert_spectrum(&eigenvalues(&companion).unwrap(), &want, 1e-9);
     // A cyclic permutation of 3: the cube roots of unity. Zero
     // subdiagonal structure exercises the exceptional shifts.
-    let cycle = Matrix::from_rows(&[
+    let cycle = from_rows(&[
         vec![0.0, 0.0, 1.0],
         vec![1.0, 0.0, 0.0],
         vec![0.0, 1.0, 0.0],
     ]);
     let s = 3f64.sqrt() / 2.0;
-    let want = [
-        Complex::real(1.0),
-        Complex::new(-0.5, s),
-        Complex::new(-0.5, -s),
-    ];
+    let want = [real(1.0), Complex::new(-0.5, s), Complex::new(-0.5, -s)];
     assert_spectrum(&eigenvalues(&cycle).unwrap(), &want, 1e-12);
 }
 
@@ -238,7 +244,7 @@ fn eigenvalues_of_a_larger_random_matrix_are_roots_of_its_characteristic_polynom
     let n = 12;
     let q = orthogonal(n, 99);
     // A non-symmetric matrix: Q times a shifted copy of itself.
-    let mut a = q.mul(&orthogonal(n, 5));
+    let mut a = &q * orthogonal(n, 5);
     for i in 0..n {
         a[(i, i)] += 0.3 * i as f64;
     }
@@ -271,7 +277,7 @@ fn eigenvalues_of_a_larger_random_matrix_are_roots_of_its_characteristic_polynom
 
 #[test]
 fn solve_and_determinant_match_hand_computation() {
-    let a = Matrix::from_rows(&[
+    let a = from_rows(&[
         vec![2.0, 1.0, 1.0],
         vec![1.0, 3.0, 2.0],
         vec![1.0, 0.0, 0.0],
@@ -282,7 +288,7 @@ fn solve_and_determinant_match_hand_computation() {
     for (got, want) in x.iter().zip([6.0, 15.0, -23.0]) {
         assert!((got - want).abs() < 1e-12, "{x:?}");
     }
-    let singular = Matrix::from_rows(&[vec![1.0, 2.0], vec![2.0, 4.0]]);
+    let singular = from_rows(&[vec![1.0, 2.0], vec![2.0, 4.0]]);
     assert_eq!(solve(&singular, &[1.0, 1.0]), None);
     assert_eq!(determinant(&singular), 0.0);
 }
