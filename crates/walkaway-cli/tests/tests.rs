@@ -8,4 +8,5 @@ mod analysis_cli;
 mod cli;
 mod ensemble;
 mod scenario_files;
+mod sensitivity;
 mod shards;

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod models;
 pub mod plot;
 pub mod run;
+pub mod sensitivity;
 pub mod serve;
 pub mod simulate;
 pub mod sweep;
