@@ -602,6 +602,34 @@ pub fn simulate_plain<const N: usize, S: HybridSystem<N>>(
     simulate_system(info, &mut sys, y0, run, &[], |_, _, _, _| {}, |_, _| None)
 }
 
+/// `impl Model` for a catalog model that is a plain ODE system of `$states`
+/// states built from its parameters alone by `$system` (and adds no
+/// columns, events or noise): `info` is the module's `INFO`, `simulate`
+/// and `vector_field` go through [`simulate_plain`] and [`field_into`].
+macro_rules! plain_ode_model {
+    ($model:ty, $states:literal, $system:expr) => {
+        impl $crate::model::Model for $model {
+            fn info(&self) -> &'static $crate::model::ModelInfo {
+                &INFO
+            }
+
+            fn simulate(
+                &self,
+                params: &[f64],
+                y0: &[f64],
+                run: &$crate::model::RunOptions,
+            ) -> Result<$crate::model::Trajectory, $crate::error::ModelError> {
+                $crate::model::simulate_plain::<$states, _>(&INFO, params, y0, run, $system)
+            }
+
+            fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
+                $crate::model::field_into::<$states, _>(&($system)(params), t, y, out);
+            }
+        }
+    };
+}
+pub(crate) use plain_ode_model;
+
 /// `vector_field` through a system's right-hand side, from and into slices.
 pub fn field_into<const N: usize, S: HybridSystem<N>>(sys: &S, t: f64, y: &[f64], out: &mut [f64]) {
     let mut state = [0.0; N];

@@ -10,11 +10,7 @@
 //! bistable, and either partner can end up loving far more than the other;
 //! raising one appeal removes one of the two lopsided states in a fold.
 
-use crate::error::ModelError;
-use crate::model::{
-    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, field_into,
-    simulate_plain,
-};
+use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
 use crate::ode::HybridSystem;
 
 pub static INFO: ModelInfo = ModelInfo {
@@ -102,21 +98,4 @@ impl HybridSystem<2> for RhettScarlett {
 #[derive(Debug, Clone, Copy)]
 pub struct GoneWithTheWind;
 
-impl Model for GoneWithTheWind {
-    fn info(&self) -> &'static ModelInfo {
-        &INFO
-    }
-
-    fn simulate(
-        &self,
-        params: &[f64],
-        y0: &[f64],
-        run: &RunOptions,
-    ) -> Result<Trajectory, ModelError> {
-        simulate_plain::<2, _>(&INFO, params, y0, run, RhettScarlett::from_slice)
-    }
-
-    fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
-        field_into::<2, _>(&RhettScarlett::from_slice(params), t, y, out);
-    }
-}
+plain_ode_model!(GoneWithTheWind, 2, RhettScarlett::from_slice);

@@ -12,11 +12,7 @@
 //! slow–fast limit cycle. Petrarch's appeal A_P is negative (−1): the
 //! transcription reads it as Laura finding him unattractive at first.
 
-use crate::error::ModelError;
-use crate::model::{
-    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, field_into,
-    simulate_plain,
-};
+use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
 use crate::ode::HybridSystem;
 
 pub static INFO: ModelInfo = ModelInfo {
@@ -190,21 +186,4 @@ impl HybridSystem<3> for Couple {
 #[derive(Debug, Clone, Copy)]
 pub struct LauraPetrarch;
 
-impl Model for LauraPetrarch {
-    fn info(&self) -> &'static ModelInfo {
-        &INFO
-    }
-
-    fn simulate(
-        &self,
-        params: &[f64],
-        y0: &[f64],
-        run: &RunOptions,
-    ) -> Result<Trajectory, ModelError> {
-        simulate_plain::<3, _>(&INFO, params, y0, run, Couple::from_slice)
-    }
-
-    fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
-        field_into::<3, _>(&Couple::from_slice(params), t, y, out);
-    }
-}
+plain_ode_model!(LauraPetrarch, 3, Couple::from_slice);

@@ -17,11 +17,7 @@
 //! `love/base_model.py`) that says it follows the book; we could not check
 //! them against the book itself.
 
-use crate::error::ModelError;
-use crate::model::{
-    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, field_into,
-    simulate_plain,
-};
+use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
 use crate::ode::HybridSystem;
 
 pub static INFO: ModelInfo = ModelInfo {
@@ -297,21 +293,4 @@ impl HybridSystem<2> for InsecureCouple {
 #[derive(Debug, Clone, Copy)]
 pub struct RinaldiInsecure;
 
-impl Model for RinaldiInsecure {
-    fn info(&self) -> &'static ModelInfo {
-        &INFO
-    }
-
-    fn simulate(
-        &self,
-        params: &[f64],
-        y0: &[f64],
-        run: &RunOptions,
-    ) -> Result<Trajectory, ModelError> {
-        simulate_plain::<2, _>(&INFO, params, y0, run, InsecureCouple::from_slice)
-    }
-
-    fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
-        field_into::<2, _>(&InsecureCouple::from_slice(params), t, y, out);
-    }
-}
+plain_ode_model!(RinaldiInsecure, 2, InsecureCouple::from_slice);

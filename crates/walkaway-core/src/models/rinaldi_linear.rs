@@ -9,11 +9,7 @@
 //! closed form ([`equilibrium`], [`is_stable`]); the catalog tests check the
 //! simulation against both.
 
-use crate::error::ModelError;
-use crate::model::{
-    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, field_into,
-    simulate_plain,
-};
+use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
 use crate::ode::HybridSystem;
 
 pub static INFO: ModelInfo = ModelInfo {
@@ -185,21 +181,4 @@ impl HybridSystem<2> for LinearCouple {
     }
 }
 
-impl Model for RinaldiLinear {
-    fn info(&self) -> &'static ModelInfo {
-        &INFO
-    }
-
-    fn simulate(
-        &self,
-        params: &[f64],
-        y0: &[f64],
-        run: &RunOptions,
-    ) -> Result<Trajectory, ModelError> {
-        simulate_plain::<2, _>(&INFO, params, y0, run, LinearCouple::from_slice)
-    }
-
-    fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
-        field_into::<2, _>(&LinearCouple::from_slice(params), t, y, out);
-    }
-}
+plain_ode_model!(RinaldiLinear, 2, LinearCouple::from_slice);

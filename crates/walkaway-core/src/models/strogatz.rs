@@ -3,11 +3,7 @@
 //! The defaults are the fickle lover of the 1988 note: Romeo's love falls
 //! when Juliet loves him (b < 0), Juliet echoes Romeo (c > 0), a = d = 0.
 
-use crate::error::ModelError;
-use crate::model::{
-    Model, ModelInfo, ParamSpec, RunOptions, StateSpec, TimeKind, Trajectory, field_into,
-    simulate_plain,
-};
+use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
 use crate::ode::HybridSystem;
 
 pub static INFO: ModelInfo = ModelInfo {
@@ -142,21 +138,4 @@ fn system(p: &[f64]) -> System {
     }
 }
 
-impl Model for Strogatz {
-    fn info(&self) -> &'static ModelInfo {
-        &INFO
-    }
-
-    fn simulate(
-        &self,
-        params: &[f64],
-        y0: &[f64],
-        run: &RunOptions,
-    ) -> Result<Trajectory, ModelError> {
-        simulate_plain::<2, _>(&INFO, params, y0, run, system)
-    }
-
-    fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {
-        field_into::<2, _>(&system(params), t, y, out);
-    }
-}
+plain_ode_model!(Strogatz, 2, system);
