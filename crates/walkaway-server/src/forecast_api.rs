@@ -196,6 +196,8 @@ pub async fn forecast(
                 "q10": v.q10.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
                 "q50": v.q50.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
                 "q90": v.q90.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
+                "min": v.min.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
+                "max": v.max.iter().map(|x| finite(*x)).collect::<Vec<_>>(),
             }),
         );
     }

@@ -172,7 +172,7 @@ pub fn to_csv(body: &Value) -> String {
         let mut columns: Vec<&Vec<Value>> = Vec::new();
         for (name, s) in series {
             if let Some(obj) = s.as_object() {
-                for stat in ["mean", "q10", "q50", "q90"] {
+                for stat in ["mean", "q10", "q50", "q90", "min", "max"] {
                     if let Some(Value::Array(a)) = obj.get(stat) {
                         header.push(format!("{name}_{stat}"));
                         columns.push(a);

@@ -86,6 +86,8 @@ pub fn tally_json(tally: &Tally) -> Value {
         "series_hist": p.series_hist,
         // i128 sums as decimal strings: JSON numbers are not read back exactly.
         "series_sum": p.series_sum.iter().map(i128::to_string).collect::<Vec<_>>(),
+        "series_min": p.series_min.iter().map(i64::to_string).collect::<Vec<_>>(),
+        "series_max": p.series_max.iter().map(i64::to_string).collect::<Vec<_>>(),
     })
 }
 
@@ -112,6 +114,17 @@ pub fn tally_from_json(file: &str, v: &Value, opts: &ForecastOptions) -> Result<
             .ok_or_else(|| bad(k))
     };
     let count = |k: &str| v.get(k).and_then(Value::as_u64).ok_or_else(|| bad(k));
+    let extremes = |k: &str| match v.get(k) {
+        None => Ok(Vec::new()),
+        Some(a) => a
+            .as_array()
+            .and_then(|a| {
+                a.iter()
+                    .map(|x| x.as_str()?.parse::<i64>().ok())
+                    .collect::<Option<Vec<i64>>>()
+            })
+            .ok_or_else(|| bad(k)),
+    };
     let parts = TallyParts {
         trajectories: count("trajectories")?,
         failures: count("failures")?,
@@ -137,6 +150,9 @@ pub fn tally_from_json(file: &str, v: &Value, opts: &ForecastOptions) -> Result<
                     .collect::<Option<Vec<_>>>()
             })
             .ok_or_else(|| bad("series_sum"))?,
+        // Absent in parts saved before the extremes were kept.
+        series_min: extremes("series_min")?,
+        series_max: extremes("series_max")?,
     };
     Tally::from_parts(parts, opts).map_err(|e| Failure::Input(format!("{file}: {e}")))
 }

@@ -102,21 +102,24 @@ pub(super) fn histogram_quantile_days(hist: &[u32], q: f64) -> Option<f64> {
     None
 }
 
-pub(super) fn histogram_quantile(hist: &[u32], q: f64, lo: f64, hi: f64) -> f64 {
+/// Quantile `q` of series variable `var` from its histogram: interpolated
+/// inside the bin where it falls (on the variable's own bin spacing), then
+/// kept inside the observed extremes `[min, max]`.
+pub(super) fn histogram_quantile(hist: &[u32], q: f64, var: usize, min: f64, max: f64) -> f64 {
     let total: u64 = hist.iter().map(|c| *c as u64).sum();
     if total == 0 {
         return f64::NAN;
     }
     let target = q * total as f64;
-    let width = (hi - lo) / BINS as f64;
     let mut acc = 0.0;
+    let mut position = BINS as f64;
     for (i, c) in hist.iter().enumerate() {
         let next = acc + *c as f64;
         if next >= target && *c > 0 {
-            let within = (target - acc) / *c as f64;
-            return lo + (i as f64 + within) * width;
+            position = i as f64 + (target - acc) / *c as f64;
+            break;
         }
         acc = next;
     }
-    hi
+    value_at(var, position).clamp(min, max)
 }

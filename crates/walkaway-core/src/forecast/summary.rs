@@ -40,6 +40,10 @@ pub struct SeriesVariable {
     pub q10: Vec<f64>,
     pub q50: Vec<f64>,
     pub q90: Vec<f64>,
+    /// Smallest and largest value seen that day (NaN when unknown: a
+    /// tally merged from parts saved before extremes were kept).
+    pub min: Vec<f64>,
+    pub max: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,21 +167,39 @@ pub fn summarise(t: &Tally, opts: &ForecastOptions) -> Forecast {
     if t.days > 0 && n > 0 {
         days = (0..t.days).map(|d| opts.run.t0 + d as f64).collect();
         for (v, name) in SERIES_VARIABLES.iter().enumerate() {
-            let (lo, hi) = SERIES_RANGES[v];
             let mut sv = SeriesVariable {
                 name,
                 mean: Vec::with_capacity(t.days),
                 q10: Vec::with_capacity(t.days),
                 q50: Vec::with_capacity(t.days),
                 q90: Vec::with_capacity(t.days),
+                min: Vec::with_capacity(t.days),
+                max: Vec::with_capacity(t.days),
             };
             for d in 0..t.days {
                 let slot = d * SERIES_VARIABLES.len() + v;
                 sv.mean.push(t.series_sum[slot] as f64 / FIXED / n as f64);
+                let known = t.series_min[slot] != i64::MIN || t.series_max[slot] != i64::MAX;
+                let (min, max) = if known && t.series_min[slot] <= t.series_max[slot] {
+                    (
+                        t.series_min[slot] as f64 / FIXED,
+                        t.series_max[slot] as f64 / FIXED,
+                    )
+                } else {
+                    (f64::NAN, f64::NAN)
+                };
+                // Unknown extremes do not clamp.
+                let (lo, hi) = if min.is_nan() {
+                    (f64::MIN, f64::MAX)
+                } else {
+                    (min, max)
+                };
                 let h = &t.series_hist[slot * BINS..(slot + 1) * BINS];
-                sv.q10.push(histogram_quantile(h, 0.1, lo, hi));
-                sv.q50.push(histogram_quantile(h, 0.5, lo, hi));
-                sv.q90.push(histogram_quantile(h, 0.9, lo, hi));
+                sv.q10.push(histogram_quantile(h, 0.1, v, lo, hi));
+                sv.q50.push(histogram_quantile(h, 0.5, v, lo, hi));
+                sv.q90.push(histogram_quantile(h, 0.9, v, lo, hi));
+                sv.min.push(min);
+                sv.max.push(max);
             }
             series.push(sv);
         }

@@ -14,15 +14,58 @@ pub const SERIES_VARIABLES: [&str; 7] = [
     "your_love",
     "contact_rate",
 ];
-pub(super) const SERIES_RANGES: [(f64, f64); 7] = [
-    (-1.0, 2.0),
-    (-1.0, 2.0),
-    (0.0, 1.0),
-    (0.0, 1.0),
-    (0.0, 1.0),
-    (-1.5, 2.0),
-    (0.0, 20.0),
+/// How the histogram bins of a series variable are spaced over its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Binning {
+    /// Even bins, for variables spread over their range.
+    Linear,
+    /// Bins even in √(x − lo): fine near the bottom, where loneliness,
+    /// jealousy and contact spend much of the time at or near 0 (even bins
+    /// of 1/400 of the range put all of that in one bin and report its
+    /// interpolated middle as the quantiles).
+    Sqrt,
+}
+
+/// Range and binning of each series variable, in the order of
+/// [`SERIES_VARIABLES`]. Values outside the range count in the first or
+/// last bin; the quantiles never leave the observed minimum and maximum.
+pub(super) const SERIES_RANGES: [(f64, f64, Binning); 7] = [
+    (-1.0, 2.0, Binning::Linear),
+    (-1.0, 2.0, Binning::Linear),
+    (0.0, 1.0, Binning::Sqrt),
+    (0.0, 1.0, Binning::Sqrt),
+    (0.0, 1.0, Binning::Linear),
+    (-1.5, 2.0, Binning::Linear),
+    (0.0, 20.0, Binning::Sqrt),
 ];
+
+/// Where `x` falls on the histogram of series variable `var`, in bins
+/// (0 to [`BINS`]; NaN stays NaN).
+pub(super) fn bin_position(var: usize, x: f64) -> f64 {
+    let (lo, hi, binning) = SERIES_RANGES[var];
+    let u = ((x - lo) / (hi - lo)).clamp(0.0, 1.0);
+    let u = match binning {
+        Binning::Linear => u,
+        Binning::Sqrt => u.sqrt(),
+    };
+    u * BINS as f64
+}
+
+/// The value at histogram position `position` of series variable `var`
+/// (the inverse of [`bin_position`] inside the range).
+pub(super) fn value_at(var: usize, position: f64) -> f64 {
+    let (lo, hi, binning) = SERIES_RANGES[var];
+    let u = position / BINS as f64;
+    let u = match binning {
+        Binning::Linear => u,
+        Binning::Sqrt => u * u,
+    };
+    lo + u * (hi - lo)
+}
+
+/// The extremes of a slot no observation reached yet.
+pub(super) const NO_MIN: i64 = i64::MAX;
+pub(super) const NO_MAX: i64 = i64::MIN;
 pub(super) const BINS: usize = 400;
 pub(super) const EVENT_BINS_PER_DAY: f64 = 4.0;
 /// Fixed-point scale of the exact sums (2^32).
@@ -131,6 +174,10 @@ pub struct Tally {
     pub(super) event_hist: Vec<Vec<u32>>,
     pub(super) series_hist: Vec<u32>,
     pub(super) series_sum: Vec<i128>,
+    /// Smallest and largest value per slot, fixed-point like the sums
+    /// (min and max merge exactly and in any order).
+    pub(super) series_min: Vec<i64>,
+    pub(super) series_max: Vec<i64>,
 }
 
 impl Tally {
@@ -156,6 +203,8 @@ impl Tally {
             event_hist: vec![vec![0; event_bins]; 3],
             series_hist: vec![0; days * SERIES_VARIABLES.len() * BINS],
             series_sum: vec![0; days * SERIES_VARIABLES.len()],
+            series_min: vec![NO_MIN; days * SERIES_VARIABLES.len()],
+            series_max: vec![NO_MAX; days * SERIES_VARIABLES.len()],
         }
     }
 
@@ -182,6 +231,12 @@ impl Tally {
         for (x, y) in self.series_sum.iter_mut().zip(&o.series_sum) {
             *x += y;
         }
+        for (x, y) in self.series_min.iter_mut().zip(&o.series_min) {
+            *x = (*x).min(*y);
+        }
+        for (x, y) in self.series_max.iter_mut().zip(&o.series_max) {
+            *x = (*x).max(*y);
+        }
     }
 }
 
@@ -200,6 +255,10 @@ pub struct TallyParts {
     pub event_hist: Vec<Vec<u32>>,
     pub series_hist: Vec<u32>,
     pub series_sum: Vec<i128>,
+    /// Per-slot extremes (fixed-point); both empty in parts saved before
+    /// they were kept, which then merge as "unknown" (no clamping).
+    pub series_min: Vec<i64>,
+    pub series_max: Vec<i64>,
 }
 
 impl StrategyTally {
@@ -250,6 +309,8 @@ impl Tally {
             event_hist: self.event_hist.clone(),
             series_hist: self.series_hist.clone(),
             series_sum: self.series_sum.clone(),
+            series_min: self.series_min.clone(),
+            series_max: self.series_max.clone(),
         }
     }
 
@@ -305,6 +366,22 @@ impl Tally {
         t.failures = parts.failures;
         t.steps = parts.steps;
         t.event_hist = parts.event_hist;
+        if parts.series_min.is_empty() && parts.series_max.is_empty() {
+            // Saved before extremes were kept: unknown, the widest possible.
+            t.series_min.fill(i64::MIN);
+            t.series_max.fill(i64::MAX);
+        } else {
+            for (part, got) in [
+                ("series_min", parts.series_min.len()),
+                ("series_max", parts.series_max.len()),
+            ] {
+                if got != t.series_min.len() {
+                    return Err(bad(part, got, t.series_min.len()));
+                }
+            }
+            t.series_min = parts.series_min;
+            t.series_max = parts.series_max;
+        }
         t.series_hist = parts.series_hist;
         t.series_sum = parts.series_sum;
         Ok(t)
@@ -344,28 +421,50 @@ pub(super) fn tally_run(t: &mut StrategyTally, s: &RunSummary, reference: Option
     }
 }
 
-/// Adds day `day` of the base run to the series: an exact fixed-point sum
-/// and a histogram bin per variable.
+/// Adds day `day` of the base run to the series: an exact fixed-point sum,
+/// the extremes and a histogram bin per variable.
 pub(super) fn observe_day(
-    series_hist: &mut [u32],
-    series_sum: &mut [i128],
+    t: &mut SeriesTally<'_>,
     day: usize,
     sys: &walkaway::WalkawaySystem,
     y: &[f64; state::N],
 ) {
-    for (v, (lo, hi)) in SERIES_RANGES.iter().enumerate() {
+    for v in 0..SERIES_VARIABLES.len() {
         let x = series_value(v, sys, y);
         let slot = day * SERIES_VARIABLES.len() + v;
         // Truncating casts are single instructions here, where `round` and
         // `floor` are library calls on the baseline x86-64 target; the sum
         // stays exact and order-free either way (2^-32 per value).
-        series_sum[slot] += (x * FIXED) as i64 as i128;
-        let position = (x - lo) * (BINS as f64 / (hi - lo));
+        let fixed = (x * FIXED) as i64;
+        t.sum[slot] += fixed as i128;
+        t.min[slot] = t.min[slot].min(fixed);
+        t.max[slot] = t.max[slot].max(fixed);
+        let position = bin_position(v, x);
         let bin = if position >= 0.0 {
             (position as usize).min(BINS - 1)
         } else {
             0
         };
-        series_hist[slot * BINS + bin] += 1;
+        t.hist[slot * BINS + bin] += 1;
+    }
+}
+
+/// The series parts of a [`Tally`], borrowed together while a trajectory
+/// runs (the rest of the tally is updated after the run).
+pub(super) struct SeriesTally<'a> {
+    pub(super) hist: &'a mut [u32],
+    pub(super) sum: &'a mut [i128],
+    pub(super) min: &'a mut [i64],
+    pub(super) max: &'a mut [i64],
+}
+
+impl Tally {
+    pub(super) fn series_mut(&mut self) -> SeriesTally<'_> {
+        SeriesTally {
+            hist: &mut self.series_hist,
+            sum: &mut self.series_sum,
+            min: &mut self.series_min,
+            max: &mut self.series_max,
+        }
     }
 }

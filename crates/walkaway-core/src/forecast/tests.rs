@@ -113,3 +113,50 @@ fn bad_options_name_the_field() {
     let err = forecast(&sampler, &opts).unwrap_err();
     assert!(err.to_string().contains("t_end"), "{err}");
 }
+
+#[test]
+fn series_mean_and_quantiles_agree_for_every_variable_and_day() {
+    let opts = options(120);
+    let f = forecast(&sampler, &opts).unwrap();
+    // The fixed-point sums carry 2^-32 per value.
+    let eps = 1e-9;
+    for s in &f.series {
+        for d in 0..f.days.len() {
+            let (min, max, mean) = (s.min[d], s.max[d], s.mean[d]);
+            let (q10, q50, q90) = (s.q10[d], s.q50[d], s.q90[d]);
+            let at = format!(
+                "{} day {d}: min {min}, q10 {q10}, q50 {q50}, q90 {q90}, max {max}, mean {mean}",
+                s.name
+            );
+            assert!(min <= q10 && q10 <= q50 && q50 <= q90 && q90 <= max, "{at}");
+            assert!(mean >= min - eps && mean <= max + eps, "{at}");
+            // For a variable that is never negative, at least 90 % of the
+            // values are at or above q10, so the mean is at least 0.9 q10
+            // (up to the width of the bins near 0).
+            if min >= 0.0 {
+                assert!(0.9 * q10 <= mean + 1e-3, "{at}");
+            }
+        }
+    }
+    // Jealousy and loneliness start at exactly 0: their quantiles are 0, not
+    // the middle of the first bin.
+    for name in ["jealousy", "loneliness"] {
+        let s = f.series.iter().find(|s| s.name == name).unwrap();
+        assert_eq!((s.min[0], s.max[0]), (0.0, 0.0), "{name}");
+        assert_eq!((s.q10[0], s.q50[0], s.q90[0]), (0.0, 0.0, 0.0), "{name}");
+    }
+}
+
+#[test]
+fn parts_saved_without_extremes_still_merge() {
+    let opts = options(40);
+    let t = run_shard(&sampler, &opts, 0..40).unwrap();
+    let mut parts = t.to_parts();
+    parts.series_min.clear();
+    parts.series_max.clear();
+    let back = Tally::from_parts(parts, &opts).unwrap();
+    let f = summarise(&back, &opts);
+    let love = &f.series[0];
+    assert!(love.min[5].is_nan() && love.max[5].is_nan());
+    assert!(love.q10[5] <= love.q50[5] && love.q50[5] <= love.q90[5]);
+}

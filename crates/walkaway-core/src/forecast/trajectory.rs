@@ -74,8 +74,7 @@ pub(super) fn run_trajectory(
     run.trajectory = k;
     run.every = if opts.series { Some(1.0) } else { None };
     let days = t.days;
-    let series_hist = &mut t.series_hist;
-    let series_sum = &mut t.series_sum;
+    let mut series = t.series_mut();
     let mut day = 0usize;
     // The base run checks the drawn parameters; the variants below only
     // override them with values `validate` has checked.
@@ -88,7 +87,7 @@ pub(super) fn run_trajectory(
     let mut checkpoints: Vec<Checkpoint> = Vec::with_capacity(fork_days.len());
     let observe = |sys: &walkaway::WalkawaySystem, _time: f64, y: &[f64; state::N]| {
         if day < days {
-            observe_day(series_hist, series_sum, day, sys, y);
+            observe_day(&mut series, day, sys, y);
         }
         day += 1;
     };
