@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod distribution;
 pub mod ensemble;
+pub mod equations;
 pub mod error;
 pub mod forecast;
 pub mod model;

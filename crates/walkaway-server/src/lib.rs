@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod error;
 pub mod explore;
+pub mod own_models;
 pub mod forecast_api;
 pub mod json;
 pub mod openapi;
@@ -139,7 +140,10 @@ pub fn app(state: State) -> Router {
     let api = Router::new()
         .route("/health", get(health))
         .route("/openapi.json", get(openapi::document))
-        .route("/models", get(explore::list_models))
+        .route(
+            "/models",
+            get(explore::list_models).post(own_models::upload),
+        )
         .route("/models/{id}", get(explore::model_info))
         .route("/models/{id}/simulate", post(explore::simulate))
         .route("/models/{id}/explore", post(explore::explore))

@@ -10,6 +10,7 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/health"),
     ("get", "/api/openapi.json"),
     ("get", "/api/models"),
+    ("post", "/api/models"),
     ("get", "/api/models/{id}"),
     ("post", "/api/models/{id}/simulate"),
     ("post", "/api/models/{id}/explore"),
@@ -138,7 +139,10 @@ pub fn spec() -> Value {
         "paths": {
             "/api/health": {"get": {"summary": "The server and its database answer", "responses": with_ok("200", ok("OK", object.clone()), &[])}},
             "/api/openapi.json": {"get": {"summary": "This document", "responses": with_ok("200", ok("OpenAPI 3.1", object.clone()), &[])}},
-            "/api/models": {"get": {"summary": "The catalog of models with states and parameters (units, ranges, defaults)", "responses": with_ok("200", ok("Models", object.clone()), &[])}},
+            "/api/models": {
+                "get": {"summary": "The catalog of models with states and parameters (units, ranges, defaults)", "responses": with_ok("200", ok("Models", object.clone()), &[])},
+                "post": {"summary": "Your own model from an equation file (docs/models.md) or an XPPAUT .ode file: compiled and kept; its id works in the routes below", "requestBody": body("UploadRequest"), "responses": with_ok("200", ok("Model", object.clone()), &["400", "413", "415", "422"])}
+            },
             "/api/models/{id}": {"get": {"summary": "One model", "parameters": [id_param("model id")], "responses": with_ok("200", ok("Model", object.clone()), &["404"])}},
             "/api/models/{id}/simulate": {"post": {"summary": "One trajectory", "parameters": [id_param("model id")], "requestBody": body("SimulateRequest"), "responses": with_ok("200", ok("Trajectory: times and one column per variable", object.clone()), JSON_ERRORS)}},
             "/api/models/{id}/explore": {"post": {"summary": "Phase portrait: trajectory, vector field on a grid, null-clines, equilibria with eigenvalues and type", "parameters": [id_param("model id")], "requestBody": body("ExploreRequest"), "responses": with_ok("200", ok("Phase portrait", object.clone()), JSON_ERRORS)}},
@@ -177,7 +181,10 @@ pub fn spec() -> Value {
                 "params": {"$ref": "#/components/schemas/Params"}, "initial": {"$ref": "#/components/schemas/Initial"},
                 "param": {"type": "string"}, "from": or_null(json!({"type": "number"})), "to": or_null(json!({"type": "number"})),
                 "variable": or_null(json!({"type": "string"})), "steps": or_null(json!({"type": "integer", "minimum": 2, "maximum": 200}))}},
-            "Answers": {"type": "object", "additionalProperties": false, "properties": {
+            "UploadRequest": {"type": "object", "additionalProperties": false, "required": ["text"], "properties": {
+                "text": {"type": "string", "maxLength": 65536, "description": "the equation file"},
+                "format": or_null(json!({"type": "string", "enum": ["toml", "ode", null], "default": "toml"}))}},
+                        "Answers": {"type": "object", "additionalProperties": false, "properties": {
                 "choices": choices_schema(),
                 "safety": {"type": "array", "items": {"type": "string", "enum": ["afraid", "threats", "violence", "monitoring", "control", "forced"]}, "uniqueItems": true}}},
             "ForecastRequest": {"type": "object", "additionalProperties": false, "properties": {

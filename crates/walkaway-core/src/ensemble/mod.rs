@@ -20,7 +20,9 @@ pub mod systems;
 #[cfg(test)]
 mod tests;
 
+use crate::equations::{EquationLanes, EquationModel, with_state_count};
 use crate::error::SolverError;
+use crate::model::Model;
 use crate::ode::{Dopri5, OdeOptions};
 use crate::rng::{Purpose, Stream};
 pub use exact_sum::ExactSum;
@@ -72,6 +74,9 @@ pub enum EnsembleError {
     },
     #[error("cannot merge ensemble shards of different runs: {first} vs {second}")]
     MismatchedShards { first: String, second: String },
+    /// An equation model the kernel cannot run (time-dependent or with events).
+    #[error("{reason}")]
+    Unsupported { reason: String },
 }
 
 /// The models the ensemble kernel has lane-wise right-hand sides for.
@@ -83,6 +88,9 @@ pub enum JitterModel {
     Strogatz,
     /// Rinaldi (1998), linear couple: two states, eight parameters.
     RinaldiLinear,
+    /// A loaded equation model (docs/models.md): its compiled program runs
+    /// on the lanes.
+    Equations(&'static EquationModel),
 }
 
 impl JitterModel {
@@ -97,17 +105,38 @@ impl JitterModel {
             JitterModel::LauraPetrarch => LauraPetrarch.id(),
             JitterModel::Strogatz => Strogatz.id(),
             JitterModel::RinaldiLinear => RinaldiLinear.id(),
+            JitterModel::Equations(m) => m.info().id,
         }
     }
 
+    /// A kernel model by id, or a loaded equation model the kernel can run.
     pub fn from_id(id: &str) -> Result<Self, EnsembleError> {
-        Self::ALL
-            .into_iter()
-            .find(|m| m.id() == id)
-            .ok_or_else(|| EnsembleError::UnknownModel {
-                id: id.to_string(),
-                known: Self::ALL.map(|m| m.id()).join(", "),
-            })
+        if let Some(m) = Self::ALL.into_iter().find(|m| m.id() == id) {
+            return Ok(m);
+        }
+        if let Some(m) = crate::equations::find_registered(id) {
+            return Self::equations(m);
+        }
+        let mut known: Vec<&str> = Self::ALL.iter().map(|m| m.id()).collect();
+        let loaded = crate::equations::registered();
+        known.extend(
+            loaded
+                .iter()
+                .filter(|m| m.ensemble_obstacle().is_none())
+                .map(|m| m.info().id),
+        );
+        Err(EnsembleError::UnknownModel {
+            id: id.to_string(),
+            known: format!("{}, or an equation file (docs/models.md)", known.join(", ")),
+        })
+    }
+
+    /// An equation model, if the kernel can run it.
+    pub fn equations(m: &'static EquationModel) -> Result<Self, EnsembleError> {
+        match m.ensemble_obstacle() {
+            Some(reason) => Err(EnsembleError::Unsupported { reason }),
+            None => Ok(JitterModel::Equations(m)),
+        }
     }
 
     pub fn state_names(self) -> Vec<&'static str> {
@@ -115,6 +144,7 @@ impl JitterModel {
             JitterModel::LauraPetrarch => LauraPetrarch.state_names().to_vec(),
             JitterModel::Strogatz => Strogatz.state_names().to_vec(),
             JitterModel::RinaldiLinear => RinaldiLinear.state_names().to_vec(),
+            JitterModel::Equations(m) => m.info().states.iter().map(|s| s.name).collect(),
         }
     }
 
@@ -123,6 +153,7 @@ impl JitterModel {
             JitterModel::LauraPetrarch => LauraPetrarch.parameter_names().to_vec(),
             JitterModel::Strogatz => Strogatz.parameter_names().to_vec(),
             JitterModel::RinaldiLinear => RinaldiLinear.parameter_names().to_vec(),
+            JitterModel::Equations(m) => m.info().params.iter().map(|p| p.name).collect(),
         }
     }
 
@@ -131,6 +162,7 @@ impl JitterModel {
             JitterModel::LauraPetrarch => LauraPetrarch.nominal_parameters().to_vec(),
             JitterModel::Strogatz => Strogatz.nominal_parameters().to_vec(),
             JitterModel::RinaldiLinear => RinaldiLinear.nominal_parameters().to_vec(),
+            JitterModel::Equations(m) => m.info().default_params(),
         }
     }
 }
@@ -166,6 +198,11 @@ impl JitterSpec {
             JitterModel::LauraPetrarch => jittered(&LauraPetrarch, self, index).to_vec(),
             JitterModel::Strogatz => jittered(&Strogatz, self, index).to_vec(),
             JitterModel::RinaldiLinear => jittered(&RinaldiLinear, self, index).to_vec(),
+            JitterModel::Equations(m) => {
+                let mut p = jittered(&EquationLanes::<1> { model: m }, self, index).to_vec();
+                p.truncate(m.info().params.len());
+                p
+            }
         }
     }
 }
@@ -410,6 +447,18 @@ pub fn jittered_shard_with_progress(
         JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, spec, &opts, range, progress),
         JitterModel::Strogatz => run_jittered(&Strogatz, spec, &opts, range, progress),
         JitterModel::RinaldiLinear => run_jittered(&RinaldiLinear, spec, &opts, range, progress),
+        JitterModel::Equations(m) => {
+            fn go<const N: usize>(
+                model: &EquationModel,
+                spec: &JitterSpec,
+                opts: &KernelOptions,
+                range: Range<u64>,
+                progress: &AtomicU64,
+            ) -> Result<EnsembleSummary, EnsembleError> {
+                run_jittered(&EquationLanes::<N> { model }, spec, opts, range, progress)
+            }
+            with_state_count!(m.info().states.len(), go, m, spec, &opts, range, progress)
+        }
     }?;
     summary.refresh_mean();
     Ok(summary)
@@ -488,7 +537,51 @@ pub fn final_states(
         JitterModel::RinaldiLinear => {
             lane_final_states::<2, 8, _>(&RinaldiLinear, parameters, &opts)
         }
+        JitterModel::Equations(m) => {
+            fn go<const N: usize>(
+                model: &EquationModel,
+                parameters: &[Vec<f64>],
+                opts: &KernelOptions,
+            ) -> Result<Vec<Vec<f64>>, EnsembleError> {
+                let padded = pad(model, parameters)?;
+                lane_final_states::<N, { crate::equations::MAX_PARAMS }, _>(
+                    &EquationLanes::<N> { model },
+                    &padded,
+                    opts,
+                )
+            }
+            with_state_count!(m.info().states.len(), go, m, parameters, &opts)
+        }
     }
+}
+
+/// Parameter rows of an equation model padded to the kernel's width,
+/// after checking each has the model's own count.
+fn pad(model: &EquationModel, parameters: &[Vec<f64>]) -> Result<Vec<Vec<f64>>, EnsembleError> {
+    let info = model.info();
+    parameters
+        .iter()
+        .enumerate()
+        .map(|(row, p)| {
+            if p.len() != info.params.len() {
+                return Err(EnsembleError::ParameterCount {
+                    model: info.id,
+                    row,
+                    expected: info.params.len(),
+                    got: p.len(),
+                    names: info
+                        .params
+                        .iter()
+                        .map(|q| q.name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+            let mut padded = p.clone();
+            padded.resize(crate::equations::MAX_PARAMS, 0.0);
+            Ok(padded)
+        })
+        .collect()
 }
 
 fn rows<const P: usize, S: LaneSystem<N, P>, const N: usize>(
@@ -549,6 +642,20 @@ pub fn scalar_final_states(
         JitterModel::LauraPetrarch => scalar_rows(&LauraPetrarch, parameters, &opts),
         JitterModel::Strogatz => scalar_rows(&Strogatz, parameters, &opts),
         JitterModel::RinaldiLinear => scalar_rows(&RinaldiLinear, parameters, &opts),
+        JitterModel::Equations(m) => {
+            fn go<const N: usize>(
+                model: &EquationModel,
+                parameters: &[Vec<f64>],
+                opts: &KernelOptions,
+            ) -> Result<Vec<(Vec<f64>, crate::ode::SolverStats)>, EnsembleError> {
+                scalar_rows(
+                    &EquationLanes::<N> { model },
+                    &pad(model, parameters)?,
+                    opts,
+                )
+            }
+            with_state_count!(m.info().states.len(), go, m, parameters, &opts)
+        }
     }
 }
 

@@ -25,18 +25,21 @@ pub fn catalog() -> Vec<&'static dyn Model> {
     ]
 }
 
-/// Looks a model up by its id.
+/// Looks a model up by its id: the catalog, then the equation models
+/// loaded by this process ([`crate::equations::register`]).
 pub fn find(id: &str) -> Result<&'static dyn Model, ModelError> {
     let all = catalog();
-    all.iter()
-        .copied()
-        .find(|m| m.info().id == id)
-        .ok_or_else(|| ModelError::UnknownModel {
-            id: id.to_string(),
-            known: all
-                .iter()
-                .map(|m| m.info().id)
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+    if let Some(m) = all.iter().copied().find(|m| m.info().id == id) {
+        return Ok(m);
+    }
+    if let Some(m) = crate::equations::find_registered(id) {
+        return Ok(m);
+    }
+    let mut known: Vec<&str> = all.iter().map(|m| m.info().id).collect();
+    let loaded = crate::equations::registered();
+    known.extend(loaded.iter().map(|m| m.info().id));
+    Err(ModelError::UnknownModel {
+        id: id.to_string(),
+        known: known.join(", "),
+    })
 }
