@@ -382,3 +382,24 @@ test('settings saved on the explorer reopen there with their values', async () =
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a pasted equation file is explored like a catalog model; a mistake names its line', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/explore?model=strogatz`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="timing"]')?.dataset.seq === '1');
+  await page.locator('details.own-model summary').click();
+  await page.fill('#own-model-text', '[model]\nid = "spiral"\n[states]\nx = 1\ny = 0\n[params]\nk = { default = -0.1, min = -1, max = 1 }\n[equations]\nx = "k*x - y"\ny = "x + k*y"\n');
+  await page.click('#own-model-load');
+  await page.waitForFunction(() => /Loaded/.test(document.querySelector('[data-testid="own-model-status"]').textContent));
+  assert.match(await page.inputValue('#model'), /^spiral-[0-9a-f]{8}$/);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="timing"]').dataset.seq) >= 2);
+  assert.match(await page.locator('[data-testid="equilibria"]').textContent(), /stable/);
+  await page.fill('#own-model-text', '[model]\nid = "bad"\n[states]\nx = 1\n[equations]\nx = "-x + foo"\n');
+  await page.click('#own-model-load');
+  const error = page.locator('[data-testid="own-model-status"] [data-testid="error"]');
+  await error.waitFor();
+  const text = await error.textContent();
+  assert.match(text, /unknown name `foo`/);
+  assert.match(text, /line 6, column 11/);
+  await page.context().close();
+});

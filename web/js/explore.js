@@ -4,6 +4,7 @@
 import { api, el, errorBox, app, plainMessage } from './common.js';
 import { lineChart, updateLineChart, drawPortrait, drawBifurcation, human, value } from './charts.js';
 import { sliderRange } from './sliders.js';
+import { ownModelPanel } from './own_model.js';
 
 const root = app();
 const state = { models: [], model: null, params: {}, tEnd: null, chart: null, inFlight: false, pending: false, seq: 0 };
@@ -67,6 +68,12 @@ function buildPage() {
   root.append(
     el('div', { class: 'row' }, el('label', { for: 'model' }, 'Model '), select, el('label', { for: 't-end' }, 'until t = '), view.tEnd,
       el('label', { for: 'x-state' }, 'x '), view.xSel, el('label', { for: 'y-state' }, 'y '), view.ySel, saveButton, saveStatus),
+    ownModelPanel((info) => {
+      state.models = state.models.filter((m) => m.id !== info.id).concat([info]);
+      if (![...select.options].some((o) => o.value === info.id)) select.append(el('option', { value: info.id }, info.title));
+      select.value = info.id;
+      chooseModel(info.id);
+    }),
     view.about, view.controls, view.errors,
     el('div', { class: 'row' }, view.timing),
     el('div', { class: 'grid2' },

@@ -11,10 +11,10 @@
 pub mod assets;
 pub mod error;
 pub mod explore;
-pub mod own_models;
 pub mod forecast_api;
 pub mod json;
 pub mod openapi;
+pub mod own_models;
 pub mod questionnaire;
 pub mod reciprocity;
 pub mod safety;

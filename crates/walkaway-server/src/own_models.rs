@@ -59,7 +59,11 @@ pub async fn upload(ApiJson(req): ApiJson<UploadRequest>) -> Result<Json<Value>,
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     req.text.hash(&mut hasher);
     let stem: String = source.id.chars().take(28).collect();
-    source.id = format!("{}-{:08x}", stem.trim_end_matches('-'), hasher.finish() as u32);
+    source.id = format!(
+        "{}-{:08x}",
+        stem.trim_end_matches('-'),
+        hasher.finish() as u32
+    );
     let model = walkaway_core::equations::compile(&source).map_err(located)?;
     let model = walkaway_core::equations::register(model)?;
     Ok(Json(info_json(walkaway_core::Model::info(model))))

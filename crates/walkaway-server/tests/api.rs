@@ -335,7 +335,7 @@ async fn malformed_bodies_wrong_types_and_oversize() {
     // A route without this method: 405, with the methods it has in `Allow`.
     let req = Request::builder()
         .method(Method::PUT)
-        .uri("/api/models")
+        .uri("/api/models/strogatz")
         .body(Body::empty())
         .unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
@@ -749,4 +749,82 @@ async fn a_run_that_blows_up_names_the_parameter_sent() {
     )
     .await;
     assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("params"));
+}
+
+#[tokio::test]
+async fn an_uploaded_equation_file_is_explored_like_a_catalog_model() {
+    let app = test_app().await;
+    let text = include_str!("../../../examples/models/laura-petrarch.ode");
+    let (s, info) = send(
+        &app,
+        Method::POST,
+        "/api/models",
+        Some(json!({"text": text, "format": "ode"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{info}");
+    let id = info["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("laura-petrarch-ode-"), "{id}");
+    assert_eq!(info["params"].as_array().unwrap().len(), 10);
+    // The same text again is the same model.
+    let (_, again) = send(
+        &app,
+        Method::POST,
+        "/api/models",
+        Some(json!({"text": text, "format": "ode"})),
+    )
+    .await;
+    assert_eq!(again["id"], id.as_str());
+    let (s, traj) = send(
+        &app,
+        Method::POST,
+        &format!("/api/models/{id}/simulate"),
+        Some(json!({"params": {"gamma": 1.2}})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{traj}");
+    let (s, portrait) = send(
+        &app,
+        Method::POST,
+        &format!("/api/models/{id}/explore"),
+        Some(json!({"x": "l", "y": "p"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{portrait}");
+}
+
+#[tokio::test]
+async fn a_bad_equation_file_is_refused_with_its_line_and_column() {
+    let app = test_app().await;
+    let (s, body) = send(
+        &app,
+        Method::POST,
+        "/api/models",
+        Some(json!({"text": "[model]\nid = \"m\"\n[states]\nx = 1\n[equations]\nx = \"sin(x, x)\"\n"})),
+    )
+    .await;
+    assert_error(s, &body, StatusCode::UNPROCESSABLE_ENTITY, Some("text"));
+    assert_eq!(body["error"]["value"], "line 6, column 6");
+    assert!(
+        body["error"]["allowed"]
+            .as_str()
+            .unwrap()
+            .contains("`sin` takes 1 argument")
+    );
+    let (s, body) = send(
+        &app,
+        Method::POST,
+        "/api/models",
+        Some(json!({"text": "x".repeat(70_000)})),
+    )
+    .await;
+    assert_error(s, &body, StatusCode::UNPROCESSABLE_ENTITY, Some("text"));
+    let (s, body) = send(
+        &app,
+        Method::POST,
+        "/api/models",
+        Some(json!({"text": "x' = 1", "format": "vensim"})),
+    )
+    .await;
+    assert_error(s, &body, StatusCode::UNPROCESSABLE_ENTITY, Some("format"));
 }
