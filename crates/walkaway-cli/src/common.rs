@@ -6,6 +6,7 @@ use std::path::Path;
 
 use clap::ValueEnum;
 use walkaway_core::ensemble::EnsembleError;
+use walkaway_core::equations::EquationModel;
 use walkaway_core::models::walkaway::INFO as WALKAWAY;
 use walkaway_core::{ModelError, find};
 use walkaway_scenario::{Scenario, ScenarioError};
@@ -69,10 +70,42 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// A scenario from a file, a bare model id, or (with `None`) the embedded
-/// default. An argument is a file when it ends in `.toml` or names an
-/// existing file; anything else must be a model id.
+/// The equation file (docs/models.md) named by a command-line argument,
+/// compiled and registered (so its id works like a catalog id), or `None`
+/// when the argument is not one: an equation file ends in `.ode` (XPPAUT)
+/// or is TOML with a `[model]` table (a scenario names its model instead).
+pub fn equation_file(target: &str) -> Result<Option<&'static EquationModel>, Failure> {
+    let path = Path::new(target);
+    let is_ode = target.to_ascii_lowercase().ends_with(".ode");
+    if !(is_ode || target.ends_with(".toml") || path.is_file()) {
+        return Ok(None);
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        // A missing .toml is reported by the scenario loader as before.
+        Err(_) if !is_ode => return Ok(None),
+        Err(e) => return Err(Failure::Input(format!("cannot read {target}: {e}"))),
+    };
+    if !is_ode && !walkaway_lang::is_equation_file(&text) {
+        return Ok(None);
+    }
+    walkaway_lang::load(&text, target, walkaway_lang::Format::from_name(target))
+        .map(Some)
+        .map_err(Failure::Input)
+}
+
+/// A scenario from a file, a bare model id, an equation file, or (with
+/// `None`) the embedded default. An argument is a file when it ends in
+/// `.toml` or `.ode` or names an existing file; anything else must be a
+/// model id.
 pub fn load_scenario(target: Option<&str>) -> Result<Scenario, Failure> {
+    if let Some(model) = target.map(equation_file).transpose()?.flatten() {
+        let id = walkaway_core::Model::info(model).id;
+        return Ok(Scenario::parse(
+            &format!("model = \"{id}\"\n"),
+            "(command line)",
+        )?);
+    }
     match target {
         None => Ok(Scenario::default_scenario()),
         Some(t) if t.ends_with(".toml") || Path::new(t).is_file() => {

@@ -7,6 +7,7 @@ mod util;
 mod analysis_cli;
 mod cli;
 mod ensemble;
+mod equation_files;
 mod scenario_files;
 mod sensitivity;
 mod shards;

@@ -14,7 +14,8 @@ use crate::progress::Progress;
 
 #[derive(clap::Args, Debug)]
 pub struct EnsembleArgs {
-    /// A model with a lane kernel: laura-petrarch or strogatz.
+    /// A model with a lane kernel (laura-petrarch, strogatz, rinaldi-linear)
+    /// or an equation file without events or t in its equations (docs/models.md).
     model: String,
     #[arg(long, default_value_t = 100_000)]
     trajectories: u64,
@@ -46,7 +47,10 @@ pub struct EnsembleArgs {
 }
 
 pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
-    let model = JitterModel::from_id(&a.model)?;
+    let model = match crate::common::equation_file(&a.model)? {
+        Some(m) => JitterModel::equations(m)?,
+        None => JitterModel::from_id(&a.model)?,
+    };
     if a.trajectories == 0 {
         return Err(EnsembleError::InvalidSetting {
             field: "trajectories",

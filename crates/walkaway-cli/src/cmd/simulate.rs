@@ -7,7 +7,8 @@ use crate::output;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A model id (see `walkaway models`) or a scenario file (.toml, see docs/scenarios.md).
+    /// A model id (see `walkaway models`), a scenario file (.toml, see docs/scenarios.md)
+    /// or an equation file (.toml with a [model] table, or XPPAUT .ode; docs/models.md).
     #[arg(value_name = "MODEL_OR_SCENARIO_FILE")]
     pub target: String,
     #[command(flatten)]
