@@ -52,6 +52,7 @@ fn main() {
         strategies: standard_strategies(180.0, 0.5),
         attribution: true,
         series: true,
+        model_draws: std::env::var("MODELS").map_or(0, |v| v.parse().expect("a whole number")),
     };
     let t0 = std::time::Instant::now();
     let f = forecast(&sampler, &opts).expect("forecast");
@@ -60,16 +61,28 @@ fn main() {
         "{n} trajectories in {secs:.3} s, {} steps, failures {}",
         f.steps, f.failures
     );
-    for o in &f.outcomes {
+    for o in &f.yours.outcomes {
         println!(
-            "{:28} {:.3} [{:.3}, {:.3}]",
-            o.outcome, o.p.probability, o.p.ci_low, o.p.ci_high
+            "{:60} {:.3} [{:.3}, {:.3}] models {:?}",
+            o.label(),
+            o.p.probability,
+            o.p.ci_low,
+            o.p.ci_high,
+            o.model_range
         );
     }
-    for e in &f.events {
+    for e in &f.yours.events {
         println!(
-            "event {:12} {:.3} median day {:?}",
-            e.event, e.p.probability, e.median_day
+            "event {:60} {:.3} median day {:?}",
+            e.event.label(),
+            e.p.probability,
+            e.median_day
+        );
+    }
+    for a in &f.yours.after_reunion {
+        println!(
+            "separated again within {} days of a reunion: {:?}",
+            a.days, a.p
         );
     }
     println!(
@@ -79,10 +92,10 @@ fn main() {
         f.bid_given_not_met.probability,
         f.bid_given_not_met.n
     );
-    for s in &f.strategies {
+    for s in f.staying.iter().chain(&f.strategies) {
         println!(
-            "{:40} comes back {:.3}  bid {:.3} meet {:.3}",
-            s.label, s.comes_back.probability, s.events[0].p.probability, s.events[2].p.probability
+            "{:40} together at the end {:.3}  your partner asks {:.3}",
+            s.label, s.together.p.probability, s.events[0].p.probability
         );
     }
     println!("{}", f.drivers);

@@ -98,7 +98,7 @@ impl Population {
             ),
             ("you.effort", beta(4.9, 2.1)),
             ("rates.forgetting", lognormal(0.0099, 0.3, 1.0)),
-            ("rates.new_partner", lognormal(0.013, 0.4, 1.0)),
+            ("rates.new_partner", lognormal(0.0015, 0.4, 1.0)),
             ("bid.threshold", lognormal(0.18, 0.4, 10.0)),
         ];
         for (name, d) in spreads {

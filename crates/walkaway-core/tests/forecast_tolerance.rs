@@ -50,7 +50,7 @@ fn summary(params: &[f64], run: &RunOptions) -> (&'static str, [bool; 3], u64) {
             events[i] = true;
         }
     }
-    (sys.outcome(&y), events, stats.steps)
+    (sys.outcome(run.t_end, &y).label(), events, stats.steps)
 }
 
 #[test]

@@ -10,6 +10,7 @@
 //! fixed-point sums), so the result is bit-identical for one thread or many,
 //! and for one run or the same run split into shards and merged.
 
+mod events;
 mod plan;
 mod report;
 mod stats;
@@ -19,6 +20,7 @@ mod tally;
 mod tests;
 mod trajectory;
 
+pub use events::*;
 pub use plan::*;
 pub use report::*;
 pub use stats::*;
@@ -29,11 +31,14 @@ pub use trajectory::*;
 use crate::error::ModelError;
 use crate::model::RunOptions;
 use crate::models::walkaway::{
-    self, Checkpoint, LogKind, MECHANISM_TITLES, MECHANISMS, MEETING_MECHANISM,
-    OUTCOME_NEUTRAL_MECHANISMS, OUTCOMES, Walkaway, state,
+    self, Checkpoint, Initiator, LogKind, MECHANISM_TITLES, MECHANISMS, MEETING_MECHANISM,
+    OUTCOME_NEUTRAL_MECHANISMS, Outcome, ReunionBy, Walkaway, state,
 };
 use crate::rng::{Purpose, Stream};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Most plausible models one forecast draws.
+pub const MAX_MODEL_DRAWS: u32 = 1000;
 
 /// Runs the whole forecast on the current rayon pool.
 pub fn forecast(
@@ -66,6 +71,24 @@ pub fn validate(opts: &ForecastOptions) -> Result<(), ModelError> {
         ] {
             info.params[info.param_index(name).expect("walkaway parameter")].check(value)?;
         }
+    }
+    if opts.model_draws > MAX_MODEL_DRAWS
+        || (opts.model_draws > 0 && opts.trajectories < 10 * opts.model_draws as u64)
+    {
+        return Err(ModelError::InvalidRunOption {
+            field: "model_draws",
+            value: opts.model_draws.to_string(),
+            allowed: format!(
+                "0 (no model uncertainty) or 2 to {MAX_MODEL_DRAWS}, with at least 10 trajectories per model"
+            ),
+        });
+    }
+    if opts.model_draws == 1 {
+        return Err(ModelError::InvalidRunOption {
+            field: "model_draws",
+            value: "1".into(),
+            allowed: "0 (no model uncertainty) or at least 2 plausible models".into(),
+        });
     }
     if opts.series && opts.run.t_end - opts.run.t0 > 100_000.0 {
         return Err(ModelError::InvalidRunOption {

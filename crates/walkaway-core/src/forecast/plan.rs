@@ -92,6 +92,10 @@ pub struct ForecastOptions {
     pub strategies: Vec<Strategy>,
     pub attribution: bool,
     pub series: bool,
+    /// Plausible models to draw over the rate priors
+    /// ([`walkaway::PRIORS`]); 0 for none. Trajectory k lives in model
+    /// k mod `model_draws`.
+    pub model_draws: u32,
 }
 
 /// What every trajectory of a forecast runs besides your strategy, resolved
@@ -106,6 +110,9 @@ pub(super) struct Plan {
     /// outcomes and events, which these cannot change, so the variants run
     /// with them off (jealousy's drive costs an `exp` per evaluation).
     pub(super) neutral_flags: Vec<usize>,
+    /// Parameter index of each prior, and the factors of each plausible model.
+    pub(super) prior_params: Vec<usize>,
+    pub(super) models: Vec<Vec<f64>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -176,6 +183,26 @@ impl Plan {
             schedule: [index("separation.start"), length, contact],
             mechanisms,
             neutral_flags,
+            prior_params: walkaway::PRIORS.iter().map(|p| index(p.name)).collect(),
+            models: (0..opts.model_draws as u64)
+                .map(|m| walkaway::model_factors(opts.seed, m))
+                .collect(),
         }
+    }
+}
+
+impl Plan {
+    /// Puts trajectory `k` in its plausible model (rates times the model's
+    /// factors, clamped to each parameter's range); returns the model.
+    pub(super) fn apply_model(&self, k: u64, params: &mut [f64]) -> Option<usize> {
+        if self.models.is_empty() {
+            return None;
+        }
+        let m = (k % self.models.len() as u64) as usize;
+        for (&i, f) in self.prior_params.iter().zip(&self.models[m]) {
+            let spec = &walkaway::INFO.params[i];
+            params[i] = (params[i] * f).clamp(spec.min, spec.max);
+        }
+        Some(m)
     }
 }

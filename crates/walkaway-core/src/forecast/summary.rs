@@ -1,17 +1,42 @@
-//! From a tally to the forecast: probabilities, events, series, strategies
-//! and attribution.
+//! From a tally to the forecast: probabilities with both kinds of
+//! uncertainty, events that say who did what, episodes, strategies compared
+//! with staying, and attribution.
 
 use super::*;
 
+/// The probability of an outcome (or of being together at the end), with
+/// its Monte Carlo interval (`p.ci_low`, `p.ci_high`) and, when the
+/// forecast drew plausible models, the 5–95% range across them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutcomeProbability {
-    pub outcome: &'static str,
+    /// Index among the indicators ([`indicator_key`], [`indicator_label`]).
+    pub indicator: usize,
     pub p: Proportion,
+    pub model_range: Option<ModelRange>,
+}
+
+impl OutcomeProbability {
+    pub fn key(&self) -> &'static str {
+        indicator_key(self.indicator)
+    }
+    pub fn label(&self) -> &'static str {
+        indicator_label(self.indicator)
+    }
+}
+
+/// The spread of a probability across plausible models: the 5% and 95%
+/// points of the per-model probabilities, after removing the part of their
+/// spread that is Monte Carlo noise of the per-model runs (each deviation
+/// from the pooled value shrunk by sqrt(between-model variance / total)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelRange {
+    pub low: f64,
+    pub high: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSummary {
-    pub event: &'static str,
+    pub event: EventKind,
     pub p: Proportion,
     /// Median day among the trajectories where it happened.
     pub median_day: Option<f64>,
@@ -46,23 +71,48 @@ pub struct SeriesVariable {
     pub max: Vec<f64>,
 }
 
+/// Separations after getting back together.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AfterReunion {
+    pub days: f64,
+    /// P(separated again within `days` | got back together), over first
+    /// reunions followed for at least `days` before the horizon.
+    pub p: Proportion,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategyResult {
     pub name: String,
     pub label: String,
     pub outcomes: Vec<OutcomeProbability>,
-    pub comes_back: Proportion,
+    pub together: OutcomeProbability,
     pub events: Vec<EventSummary>,
-    /// P(outcome | this strategy) − P(outcome | your strategy), paired.
-    pub versus_yours: Vec<(&'static str, PairedDifference)>,
+    /// Mean separations and reunions per run.
+    pub separations_per_run: f64,
+    pub reunions_per_run: f64,
+    /// Only windows that some first reunion was followed for.
+    pub after_reunion: Vec<AfterReunion>,
+    /// P(indicator | this strategy) − P(indicator | your strategy), paired.
+    pub versus_yours: Vec<(usize, PairedDifference)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MechanismEffect {
     pub mechanism: &'static str,
     pub title: &'static str,
-    /// P(outcome | mechanism off) − P(outcome | all on), paired.
-    pub changes: Vec<(&'static str, PairedDifference)>,
+    /// P(indicator | mechanism off) − P(indicator | all on), paired.
+    pub changes: Vec<(usize, PairedDifference)>,
+}
+
+/// Where the comparison of a way of walking away with staying reverses
+/// across plausible models.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderFlip {
+    pub strategy: String,
+    pub indicator: usize,
+    /// Share of plausible models in which the difference with staying has
+    /// the other sign than over all of them.
+    pub share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,80 +121,231 @@ pub struct Forecast {
     pub failures: u64,
     pub seed: u64,
     pub steps: u64,
-    pub outcomes: Vec<OutcomeProbability>,
-    /// Back together, changed or not.
-    pub comes_back: Proportion,
-    pub events: Vec<EventSummary>,
+    /// Your strategy.
+    pub yours: StrategyResult,
     /// P(bid | met someone new before any bid) and P(bid | not).
     pub bid_given_met: Proportion,
     pub bid_given_not_met: Proportion,
     pub days: Vec<f64>,
     pub series: Vec<SeriesVariable>,
+    /// The other ways of walking away (staying excluded).
     pub strategies: Vec<StrategyResult>,
+    /// Staying: the comparison, not a way of walking away.
+    pub staying: Option<StrategyResult>,
     pub attribution: Vec<MechanismEffect>,
+    /// Plausible models drawn (0: the model's uncertainty is not shown).
+    pub model_draws: u32,
+    /// Comparisons with staying that reverse in at least 10% of plausible models.
+    pub order_flips: Vec<OrderFlip>,
     /// Plain-language reading of the top drivers.
     pub drivers: String,
 }
 
-/// The label of the sixth indicator used in comparisons.
-pub const COMES_BACK: &str = "back together (changed or not)";
-
-pub(super) fn outcome_label(i: usize) -> &'static str {
-    if i < 5 { OUTCOMES[i] } else { COMES_BACK }
+/// A strategy is staying when it never separates.
+pub fn is_staying(s: &Strategy) -> bool {
+    s.length == 0.0
 }
 
-pub(super) fn summarise_strategy(
-    t: &StrategyTally,
-    n: u64,
+/// Per-model probabilities of each indicator for strategy slot `slot`
+/// (0 = yours, 1 + i = strategy i).
+fn per_model(t: &Tally, strategies: usize, slot: usize) -> Vec<[f64; INDICATORS]> {
+    let width = Tally::model_width(strategies);
+    t.per_model
+        .chunks(width)
+        .filter(|c| c[0] > 0)
+        .map(|c| {
+            let n = c[0] as f64;
+            let counts = &c[1 + INDICATORS * slot..1 + INDICATORS * (slot + 1)];
+            std::array::from_fn(|i| counts[i] as f64 / n)
+        })
+        .collect()
+}
+
+/// The 5–95% range across models of one indicator, with the Monte Carlo
+/// part of the spread removed (see [`ModelRange`]).
+fn model_range(t: &Tally, values: &[f64], pooled: f64) -> Option<ModelRange> {
+    if values.len() < 2 {
+        return None;
+    }
+    let m = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / m;
+    let total = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (m - 1.0);
+    let per_model_n = t.n as f64 / m;
+    let noise = (mean * (1.0 - mean) / per_model_n.max(1.0)).max(0.0);
+    let shrink = if total > 0.0 {
+        ((total - noise).max(0.0) / total).sqrt()
+    } else {
+        0.0
+    };
+    let mut shrunk: Vec<f64> = values
+        .iter()
+        .map(|v| (pooled + shrink * (v - mean)).clamp(0.0, 1.0))
+        .collect();
+    shrunk.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let pos = q * (shrunk.len() - 1) as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        shrunk[lo] + (shrunk[hi] - shrunk[lo]) * (pos - lo as f64)
+    };
+    Some(ModelRange {
+        low: at(0.05).min(pooled),
+        high: at(0.95).max(pooled),
+    })
+}
+
+fn summarise_strategy(
+    name: &str,
+    label: &str,
+    st: &StrategyTally,
+    t: &Tally,
+    opts: &ForecastOptions,
+    slot: usize,
     event_days: Option<&[Vec<u32>]>,
-) -> (Vec<OutcomeProbability>, Proportion, Vec<EventSummary>) {
-    let outcomes = (0..5)
-        .map(|i| OutcomeProbability {
-            outcome: OUTCOMES[i],
-            p: wilson(t.outcomes[i], n),
+) -> StrategyResult {
+    let n = t.n;
+    let models = per_model(t, opts.strategies.len(), slot);
+    let probability = |indicator: usize, count: u64| {
+        let p = wilson(count, n);
+        let values: Vec<f64> = models.iter().map(|m| m[indicator]).collect();
+        OutcomeProbability {
+            indicator,
+            p,
+            model_range: model_range(t, &values, p.probability),
+        }
+    };
+    let outcomes = (0..OUTCOME_COUNT)
+        .map(|i| probability(i, st.outcomes[i]))
+        .collect();
+    let together_count = Outcome::ALL
+        .iter()
+        .filter(|o| o.together())
+        .map(|o| st.outcomes[o.index()])
+        .sum();
+    let events = EVENT_KINDS
+        .iter()
+        .map(|&kind| {
+            let i = kind as usize;
+            EventSummary {
+                event: kind,
+                p: wilson(st.events[i], n),
+                median_day: event_days.and_then(|h| histogram_quantile_days(&h[i], 0.5)),
+                cumulative: event_days
+                    .map(|h| cumulative_by_day(&h[i]))
+                    .unwrap_or_default(),
+            }
         })
         .collect();
-    let comes_back = wilson(t.outcomes[0] + t.outcomes[1], n);
-    let events = (0..3)
-        .map(|i| EventSummary {
-            event: EVENT_KINDS[i],
-            p: wilson(t.events[i], n),
-            median_day: event_days.and_then(|h| histogram_quantile_days(&h[i], 0.5)),
-            cumulative: event_days
-                .map(|h| cumulative_by_day(&h[i]))
-                .unwrap_or_default(),
-        })
-        .collect();
-    (outcomes, comes_back, events)
+    let per_run = |sum: u64| {
+        if n > 0 {
+            sum as f64 / n as f64
+        } else {
+            f64::NAN
+        }
+    };
+    StrategyResult {
+        name: name.to_string(),
+        label: label.to_string(),
+        outcomes,
+        together: probability(TOGETHER, together_count),
+        events,
+        separations_per_run: per_run(st.episodes[0]),
+        reunions_per_run: per_run(st.episodes[1]),
+        after_reunion: AFTER_REUNION_DAYS
+            .iter()
+            .zip(&st.after_reunion)
+            .filter(|(_, w)| w[0] > 0)
+            .map(|(&days, w)| AfterReunion {
+                days,
+                p: wilson(w[1], w[0]),
+            })
+            .collect(),
+        versus_yours: (0..INDICATORS)
+            .map(|i| (i, paired(st.only_here[i], st.only_reference[i], n)))
+            .collect(),
+    }
+}
+
+/// Comparisons with staying whose sign reverses in at least 10% of the
+/// plausible models (after removing Monte Carlo noise as in [`ModelRange`]).
+fn order_flips(t: &Tally, opts: &ForecastOptions) -> Vec<OrderFlip> {
+    let Some(stay) = opts.strategies.iter().position(is_staying) else {
+        return Vec::new();
+    };
+    let strategies = opts.strategies.len();
+    let staying = per_model(t, strategies, 1 + stay);
+    if staying.len() < 2 {
+        return Vec::new();
+    }
+    let mut flips = Vec::new();
+    let candidates = std::iter::once((0, "yours".to_string())).chain(
+        (0..strategies)
+            .filter(|&i| i != stay)
+            .map(|i| (1 + i, opts.strategies[i].name.clone())),
+    );
+    for (slot, name) in candidates {
+        let other = per_model(t, strategies, slot);
+        for indicator in 0..INDICATORS {
+            let d: Vec<f64> = other
+                .iter()
+                .zip(&staying)
+                .map(|(a, b)| a[indicator] - b[indicator])
+                .collect();
+            let m = d.len() as f64;
+            let mean = d.iter().sum::<f64>() / m;
+            if mean.abs() < 0.01 {
+                continue;
+            }
+            let total = d.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (m - 1.0);
+            // Noise of a difference of two proportions from the same
+            // partners is at most that of two independent ones.
+            let p: f64 = other.iter().map(|a| a[indicator]).sum::<f64>() / m;
+            let q: f64 = staying.iter().map(|a| a[indicator]).sum::<f64>() / m;
+            let per_model_n = (t.n as f64 / m).max(1.0);
+            let noise = (p * (1.0 - p) + q * (1.0 - q)) / per_model_n;
+            let shrink = if total > 0.0 {
+                ((total - noise).max(0.0) / total).sqrt()
+            } else {
+                0.0
+            };
+            let reversed = d
+                .iter()
+                .filter(|v| (mean + shrink * (*v - mean)).signum() != mean.signum())
+                .count();
+            let share = reversed as f64 / m;
+            if share >= 0.1 {
+                flips.push(OrderFlip {
+                    strategy: name.clone(),
+                    indicator,
+                    share,
+                });
+            }
+        }
+    }
+    flips
 }
 
 /// Turns a tally into the forecast.
 pub fn summarise(t: &Tally, opts: &ForecastOptions) -> Forecast {
     let n = t.n;
-    let (outcomes, comes_back, events) = summarise_strategy(&t.base, n, Some(&t.event_hist));
-    let strategies = opts
-        .strategies
-        .iter()
-        .zip(&t.strategies)
-        .map(|(s, st)| {
-            let (outcomes, comes_back, events) = summarise_strategy(st, n, None);
-            StrategyResult {
-                name: s.name.clone(),
-                label: s.label.clone(),
-                outcomes,
-                comes_back,
-                events,
-                versus_yours: (0..6)
-                    .map(|i| {
-                        (
-                            outcome_label(i),
-                            paired(st.only_here[i], st.only_reference[i], n),
-                        )
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let yours = summarise_strategy(
+        "yours",
+        "your plan",
+        &t.base,
+        t,
+        opts,
+        0,
+        Some(&t.event_hist),
+    );
+    let mut strategies = Vec::new();
+    let mut staying = None;
+    for (i, (s, st)) in opts.strategies.iter().zip(&t.strategies).enumerate() {
+        let result = summarise_strategy(&s.name, &s.label, st, t, opts, 1 + i, None);
+        if is_staying(s) {
+            staying = Some(result);
+        } else {
+            strategies.push(result);
+        }
+    }
     let attribution: Vec<MechanismEffect> = t
         .mechanisms
         .iter()
@@ -152,13 +353,8 @@ pub fn summarise(t: &Tally, opts: &ForecastOptions) -> Forecast {
         .map(|(mi, mt)| MechanismEffect {
             mechanism: MECHANISMS[mi],
             title: MECHANISM_TITLES[mi],
-            changes: (0..6)
-                .map(|i| {
-                    (
-                        outcome_label(i),
-                        paired(mt.only_here[i], mt.only_reference[i], n),
-                    )
-                })
+            changes: (0..INDICATORS)
+                .map(|i| (i, paired(mt.only_here[i], mt.only_reference[i], n)))
                 .collect(),
         })
         .collect();
@@ -204,21 +400,22 @@ pub fn summarise(t: &Tally, opts: &ForecastOptions) -> Forecast {
             series.push(sv);
         }
     }
-    let drivers = drivers_sentence(&attribution, &comes_back);
+    let drivers = drivers_sentence(&attribution, &yours);
     Forecast {
         trajectories: n,
         failures: t.failures,
         seed: opts.seed,
         steps: t.steps,
-        outcomes,
-        comes_back,
-        events,
         bid_given_met: wilson(t.base.bid_given_met[1], t.base.bid_given_met[0]),
         bid_given_not_met: wilson(t.base.bid_given_not_met[1], t.base.bid_given_not_met[0]),
+        yours,
         days,
         series,
         strategies,
+        staying,
         attribution,
+        model_draws: opts.model_draws,
+        order_flips: order_flips(t, opts),
         drivers,
     }
 }

@@ -2,8 +2,6 @@
 
 use super::*;
 
-pub const EVENT_KINDS: [&str; 3] = ["bid", "reunion", "new-partner"];
-
 /// Variables of the daily series.
 pub const SERIES_VARIABLES: [&str; 7] = [
     "love",
@@ -86,77 +84,134 @@ pub(super) fn series_value(var: usize, sys: &walkaway::WalkawaySystem, y: &[f64;
 /// What one strategy's runs add up to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct StrategyTally {
-    pub(super) outcomes: [u64; 5],
-    pub(super) events: [u64; 3],
-    /// Per outcome: only this strategy had it / only the reference had it.
-    pub(super) only_here: [u64; 6],
-    pub(super) only_reference: [u64; 6],
+    pub(super) outcomes: [u64; OUTCOME_COUNT],
+    pub(super) events: [u64; EVENT_COUNT],
+    /// Per indicator: only this strategy had it / only the reference had it.
+    pub(super) only_here: [u64; INDICATORS],
+    pub(super) only_reference: [u64; INDICATORS],
     pub(super) bid_given_met: [u64; 2],
     pub(super) bid_given_not_met: [u64; 2],
+    /// Sums over runs of the separations and reunions in each.
+    pub(super) episodes: [u64; 2],
+    /// Per window of [`AFTER_REUNION_DAYS`]: first reunions followed for at
+    /// least that long, and those of them separated again within it.
+    pub(super) after_reunion: [[u64; 2]; AFTER_REUNION_DAYS.len()],
 }
+
+/// Counts in a [`StrategyTally`] saved as a flat list.
+pub(super) const STRATEGY_COUNTS: usize =
+    OUTCOME_COUNT + EVENT_COUNT + 2 * INDICATORS + 4 + 2 + 2 * AFTER_REUNION_DAYS.len();
 
 impl StrategyTally {
     pub(super) fn new() -> Self {
         Self {
-            outcomes: [0; 5],
-            events: [0; 3],
-            only_here: [0; 6],
-            only_reference: [0; 6],
+            outcomes: [0; OUTCOME_COUNT],
+            events: [0; EVENT_COUNT],
+            only_here: [0; INDICATORS],
+            only_reference: [0; INDICATORS],
             bid_given_met: [0; 2],
             bid_given_not_met: [0; 2],
+            episodes: [0; 2],
+            after_reunion: [[0; 2]; AFTER_REUNION_DAYS.len()],
         }
     }
 
     pub(super) fn merge(&mut self, o: &Self) {
-        for i in 0..5 {
-            self.outcomes[i] += o.outcomes[i];
+        let mut mine = self.to_counts();
+        for (a, b) in mine.iter_mut().zip(o.to_counts()) {
+            *a += b;
         }
-        for i in 0..3 {
-            self.events[i] += o.events[i];
-        }
-        for i in 0..6 {
-            self.only_here[i] += o.only_here[i];
-            self.only_reference[i] += o.only_reference[i];
-        }
-        for i in 0..2 {
-            self.bid_given_met[i] += o.bid_given_met[i];
-            self.bid_given_not_met[i] += o.bid_given_not_met[i];
-        }
+        *self = Self::from_counts(&mine).expect("same shape");
     }
-}
 
-/// The summary of one run that the tallies need: outcome index, whether
-/// each event happened (and when, for the first), and "comes back".
-#[derive(Debug, Clone, Copy)]
-pub(super) struct RunSummary {
-    pub(super) outcome: usize,
-    pub(super) event_day: [Option<f64>; 3],
-}
-
-impl RunSummary {
-    pub(super) fn indicators(&self) -> [bool; 6] {
-        let mut v = [false; 6];
-        v[self.outcome] = true;
-        // The sixth indicator: back together, changed or not.
-        v[5] = self.outcome <= 1;
+    pub(super) fn to_counts(&self) -> Vec<u64> {
+        let mut v = Vec::with_capacity(STRATEGY_COUNTS);
+        v.extend_from_slice(&self.outcomes);
+        v.extend_from_slice(&self.events);
+        v.extend_from_slice(&self.only_here);
+        v.extend_from_slice(&self.only_reference);
+        v.extend_from_slice(&self.bid_given_met);
+        v.extend_from_slice(&self.bid_given_not_met);
+        v.extend_from_slice(&self.episodes);
+        for w in &self.after_reunion {
+            v.extend_from_slice(w);
+        }
         v
     }
 
-    pub(super) fn of(sys: &walkaway::WalkawaySystem, y: &[f64; state::N]) -> Self {
-        let mut event_day = [None; 3];
+    pub(super) fn from_counts(v: &[u64]) -> Option<Self> {
+        if v.len() != STRATEGY_COUNTS {
+            return None;
+        }
+        let mut t = Self::new();
+        let mut rest = v;
+        let mut take = |out: &mut [u64]| {
+            let (head, tail) = rest.split_at(out.len());
+            out.copy_from_slice(head);
+            rest = tail;
+        };
+        take(&mut t.outcomes);
+        take(&mut t.events);
+        take(&mut t.only_here);
+        take(&mut t.only_reference);
+        take(&mut t.bid_given_met);
+        take(&mut t.bid_given_not_met);
+        take(&mut t.episodes);
+        for w in t.after_reunion.iter_mut() {
+            take(w);
+        }
+        Some(t)
+    }
+}
+
+/// The summary of one run that the tallies need.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RunSummary {
+    pub(super) outcome: Outcome,
+    /// First day of each kind of event, in the order of [`EVENT_KINDS`].
+    pub(super) event_day: [Option<f64>; EVENT_COUNT],
+    pub(super) separations: u32,
+    pub(super) reunions: u32,
+    /// The first reunion, and the first separation after it.
+    pub(super) first_reunion: Option<f64>,
+    pub(super) separated_again: Option<f64>,
+    pub(super) horizon: f64,
+}
+
+impl RunSummary {
+    pub(super) fn indicators(&self) -> [bool; INDICATORS] {
+        let mut v = [false; INDICATORS];
+        v[self.outcome.index()] = true;
+        v[TOGETHER] = self.outcome.together();
+        v
+    }
+
+    pub(super) fn of(sys: &walkaway::WalkawaySystem, horizon: f64, y: &[f64; state::N]) -> Self {
+        let mut event_day = [None; EVENT_COUNT];
+        let mut first_reunion = None;
+        let mut separated_again = None;
         for e in &sys.log {
-            // The order of EVENT_KINDS.
-            let i = match e.kind {
-                LogKind::Bid { .. } => 0,
-                LogKind::ReunionAfterBid | LogKind::ReunionPlanned => 1,
-                LogKind::NewPartner => 2,
-                LogKind::Separation | LogKind::SeparationEnd => continue,
-            };
-            event_day[i].get_or_insert(e.t);
+            if let Some(kind) = EventKind::of(e.kind) {
+                event_day[kind as usize].get_or_insert(e.t);
+            }
+            match e.kind {
+                LogKind::Reunion { .. } => {
+                    first_reunion.get_or_insert(e.t);
+                }
+                LogKind::Separation { .. } if first_reunion.is_some() => {
+                    separated_again.get_or_insert(e.t);
+                }
+                _ => {}
+            }
         }
         Self {
-            outcome: sys.outcome_index(y),
+            outcome: sys.outcome(horizon, y),
             event_day,
+            separations: sys.standing.separations,
+            reunions: sys.standing.reunions,
+            first_reunion,
+            separated_again,
+            horizon,
         }
     }
 }
@@ -178,6 +233,10 @@ pub struct Tally {
     /// (min and max merge exactly and in any order).
     pub(super) series_min: Vec<i64>,
     pub(super) series_max: Vec<i64>,
+    /// With model uncertainty: per plausible model, its runs and the
+    /// indicator counts of your strategy and of each other strategy
+    /// ([`Tally::model_slot`]).
+    pub(super) per_model: Vec<u64>,
 }
 
 impl Tally {
@@ -200,12 +259,22 @@ impl Tally {
             } else {
                 Vec::new()
             },
-            event_hist: vec![vec![0; event_bins]; 3],
+            event_hist: vec![vec![0; event_bins]; EVENT_COUNT],
             series_hist: vec![0; days * SERIES_VARIABLES.len() * BINS],
             series_sum: vec![0; days * SERIES_VARIABLES.len()],
             series_min: vec![NO_MIN; days * SERIES_VARIABLES.len()],
             series_max: vec![NO_MAX; days * SERIES_VARIABLES.len()],
+            per_model: vec![
+                0;
+                opts.model_draws as usize * Self::model_width(opts.strategies.len())
+            ],
         }
+    }
+
+    /// Counts per plausible model: its runs, then the indicators of your
+    /// strategy and of each other strategy.
+    pub(super) fn model_width(strategies: usize) -> usize {
+        1 + INDICATORS * (1 + strategies)
     }
 
     /// Adds another tally (from another thread or shard).
@@ -237,13 +306,17 @@ impl Tally {
         for (x, y) in self.series_max.iter_mut().zip(&o.series_max) {
             *x = (*x).max(*y);
         }
+        for (x, y) in self.per_model.iter_mut().zip(&o.per_model) {
+            *x += y;
+        }
     }
 }
 
 /// A [`Tally`] as plain integers, for saving a shard to a file and merging
 /// it elsewhere ([`Tally::to_parts`], [`Tally::from_parts`]). Each strategy
-/// tally is 24 counts: 5 outcomes, 3 events, 6 + 6 paired indicators, and
-/// (trajectories, bids) for those who met someone first and for the others.
+/// tally is [`STRATEGY_COUNTS`] counts (outcomes, events, paired indicators,
+/// bids by whether your partner met someone first, episodes, separations
+/// after a reunion).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TallyParts {
     pub trajectories: u64,
@@ -259,33 +332,7 @@ pub struct TallyParts {
     /// they were kept, which then merge as "unknown" (no clamping).
     pub series_min: Vec<i64>,
     pub series_max: Vec<i64>,
-}
-
-impl StrategyTally {
-    pub(super) fn to_counts(&self) -> Vec<u64> {
-        let mut v = Vec::with_capacity(24);
-        v.extend_from_slice(&self.outcomes);
-        v.extend_from_slice(&self.events);
-        v.extend_from_slice(&self.only_here);
-        v.extend_from_slice(&self.only_reference);
-        v.extend_from_slice(&self.bid_given_met);
-        v.extend_from_slice(&self.bid_given_not_met);
-        v
-    }
-
-    pub(super) fn from_counts(v: &[u64]) -> Option<Self> {
-        if v.len() != 24 {
-            return None;
-        }
-        let mut t = Self::new();
-        t.outcomes.copy_from_slice(&v[0..5]);
-        t.events.copy_from_slice(&v[5..8]);
-        t.only_here.copy_from_slice(&v[8..14]);
-        t.only_reference.copy_from_slice(&v[14..20]);
-        t.bid_given_met.copy_from_slice(&v[20..22]);
-        t.bid_given_not_met.copy_from_slice(&v[22..24]);
-        Some(t)
-    }
+    pub per_model: Vec<u64>,
 }
 
 impl Tally {
@@ -311,6 +358,7 @@ impl Tally {
             series_sum: self.series_sum.clone(),
             series_min: self.series_min.clone(),
             series_max: self.series_max.clone(),
+            per_model: self.per_model.clone(),
         }
     }
 
@@ -328,11 +376,13 @@ impl Tally {
                 return Err(bad(part, v.len(), want));
             }
             v.iter()
-                .map(|c| StrategyTally::from_counts(c).ok_or_else(|| bad(part, c.len(), 24)))
+                .map(|c| {
+                    StrategyTally::from_counts(c).ok_or_else(|| bad(part, c.len(), STRATEGY_COUNTS))
+                })
                 .collect::<Result<Vec<_>, _>>()
         };
         t.base = StrategyTally::from_counts(&parts.base)
-            .ok_or_else(|| bad("base", parts.base.len(), 24))?;
+            .ok_or_else(|| bad("base", parts.base.len(), STRATEGY_COUNTS))?;
         t.strategies = counts("strategies", &parts.strategies, t.strategies.len())?;
         t.mechanisms = counts("mechanisms", &parts.mechanisms, t.mechanisms.len())?;
         let hist_shape_ok = parts.event_hist.len() == t.event_hist.len()
@@ -362,6 +412,10 @@ impl Tally {
                 t.series_sum.len(),
             ));
         }
+        if parts.per_model.len() != t.per_model.len() {
+            return Err(bad("per_model", parts.per_model.len(), t.per_model.len()));
+        }
+        t.per_model = parts.per_model;
         t.n = parts.trajectories;
         t.failures = parts.failures;
         t.steps = parts.steps;
@@ -389,14 +443,13 @@ impl Tally {
 }
 
 pub(super) fn tally_run(t: &mut StrategyTally, s: &RunSummary, reference: Option<&RunSummary>) {
-    t.outcomes[s.outcome] += 1;
-    for i in 0..3 {
-        if s.event_day[i].is_some() {
-            t.events[i] += 1;
-        }
+    t.outcomes[s.outcome.index()] += 1;
+    for (count, day) in t.events.iter_mut().zip(&s.event_day) {
+        *count += day.is_some() as u64;
     }
-    let bid = s.event_day[0].is_some();
-    let met_before_bid = match (s.event_day[2], s.event_day[0]) {
+    let bid = s.event_day[EventKind::PartnerAsked as usize];
+    let met = s.event_day[EventKind::PartnerMetSomeone as usize];
+    let met_before_bid = match (met, bid) {
         (Some(m), Some(b)) => m < b,
         (Some(_), None) => true,
         _ => false,
@@ -407,10 +460,20 @@ pub(super) fn tally_run(t: &mut StrategyTally, s: &RunSummary, reference: Option
         &mut t.bid_given_not_met
     };
     slot[0] += 1;
-    slot[1] += bid as u64;
+    slot[1] += bid.is_some() as u64;
+    t.episodes[0] += s.separations as u64;
+    t.episodes[1] += s.reunions as u64;
+    if let Some(r) = s.first_reunion {
+        for (w, days) in t.after_reunion.iter_mut().zip(AFTER_REUNION_DAYS) {
+            if r + days <= s.horizon {
+                w[0] += 1;
+                w[1] += s.separated_again.is_some_and(|a| a <= r + days) as u64;
+            }
+        }
+    }
     if let Some(r) = reference {
         let (a, b) = (s.indicators(), r.indicators());
-        for i in 0..6 {
+        for i in 0..INDICATORS {
             if a[i] && !b[i] {
                 t.only_here[i] += 1;
             }

@@ -23,6 +23,7 @@ fn options(n: u64) -> ForecastOptions {
         strategies: standard_strategies(180.0, 0.5),
         attribution: true,
         series: true,
+        model_draws: 0,
     }
 }
 
@@ -83,7 +84,7 @@ fn tallies_survive_the_round_trip_through_parts() {
 fn probabilities_add_up_and_series_are_daily() {
     let opts = options(200);
     let f = forecast(&sampler, &opts).unwrap();
-    let total: f64 = f.outcomes.iter().map(|o| o.p.probability).sum();
+    let total: f64 = f.yours.outcomes.iter().map(|o| o.p.probability).sum();
     assert!((total - 1.0).abs() < 1e-12);
     assert_eq!(f.days.len(), 181);
     assert_eq!(f.series.len(), SERIES_VARIABLES.len());
@@ -96,9 +97,12 @@ fn probabilities_add_up_and_series_are_daily() {
             );
         }
     }
-    // Staying never separates: nobody bids.
-    let stay = f.strategies.iter().find(|s| s.name == "stay").unwrap();
-    assert_eq!(stay.events[0].p.count, 0);
+    // Staying is the comparison, not a way of walking away; its plan never
+    // starts, so nobody goes back by plan.
+    assert!(f.strategies.iter().all(|s| s.name != "stay"));
+    let stay = f.staying.as_ref().unwrap();
+    let went_back = EventKind::ReunionYouWentBack as usize;
+    assert_eq!(stay.events[went_back].p.count, 0);
     assert_eq!(f.attribution.len(), 11);
     assert!(!f.drivers.is_empty());
 }

@@ -68,7 +68,9 @@ pub(super) fn run_trajectory(
     t: &mut Tally,
 ) -> Result<(), ModelError> {
     let mut stream = Stream::new(opts.seed, k, Purpose::Parameters);
-    let params = sampler.sample_indexed(k, opts.trajectories, opts.seed, &mut stream);
+    let mut params = sampler.sample_indexed(k, opts.trajectories, opts.seed, &mut stream);
+    // With model uncertainty, trajectory k lives in plausible model k mod M.
+    let model = plan.apply_model(k, &mut params);
     let mut run = opts.run;
     run.seed = opts.seed;
     run.trajectory = k;
@@ -108,7 +110,8 @@ pub(super) fn run_trajectory(
     };
     t.n += 1;
     t.steps += stats.steps;
-    let reference = RunSummary::of(&sys, &y);
+    let horizon = opts.run.t_end;
+    let reference = RunSummary::of(&sys, horizon, &y);
     tally_run(&mut t.base, &reference, None);
     for (i, d) in reference.event_day.iter().enumerate() {
         if let Some(d) = d {
@@ -126,8 +129,15 @@ pub(super) fn run_trajectory(
     let run_variant = |p: &[f64], steps: &mut u64| -> Result<RunSummary, ModelError> {
         let (sys, y, stats) = Walkaway::run_final_prechecked(p, &run)?;
         *steps += stats.steps;
-        Ok(RunSummary::of(&sys, &y))
+        Ok(RunSummary::of(&sys, horizon, &y))
     };
+    let mut model_counts = model.map(|m| {
+        let width = Tally::model_width(plan.strategies.len());
+        let slot = &mut t.per_model[m * width..(m + 1) * width];
+        slot[0] += 1;
+        add_indicators(&mut slot[1..1 + INDICATORS], &reference);
+        m
+    });
     for (si, overrides) in plan.strategies.iter().enumerate() {
         for &(i, v) in overrides {
             p[i] = v;
@@ -137,14 +147,19 @@ pub(super) fn run_trajectory(
             Some(c) => {
                 let (sys, y, stats) = Walkaway::resume_for_outcome(c, &p, &run)?;
                 t.steps += stats.steps;
-                RunSummary::of(&sys, &y)
+                RunSummary::of(&sys, horizon, &y)
             }
             None => run_variant(&p, &mut t.steps)?,
         };
         tally_run(&mut t.strategies[si], &summary, Some(&reference));
+        if let Some(m) = model_counts.as_mut() {
+            let width = Tally::model_width(plan.strategies.len());
+            let start = *m * width + 1 + INDICATORS * (1 + si);
+            add_indicators(&mut t.per_model[start..start + INDICATORS], &summary);
+        }
     }
     p.copy_from_slice(&variant_params);
-    let met = reference.event_day[2].is_some();
+    let met = reference.event_day[EventKind::PartnerMetSomeone as usize].is_some();
     for (mi, how) in plan.mechanisms.iter().enumerate() {
         let flag = match *how {
             MechanismRun::Neutral => None,
@@ -163,4 +178,10 @@ pub(super) fn run_trajectory(
         tally_run(&mut t.mechanisms[mi], &summary, Some(&reference));
     }
     Ok(())
+}
+
+fn add_indicators(counts: &mut [u64], summary: &RunSummary) {
+    for (c, on) in counts.iter_mut().zip(summary.indicators()) {
+        *c += on as u64;
+    }
 }

@@ -24,6 +24,11 @@ pub(super) struct Coefficients {
     pub(super) m_bistability: bool,
     pub(super) m_new_partner: bool,
     pub(super) relapsing: bool,
+    /// Level negativity relapses towards after the latest reunion.
+    pub(super) relapse_target: f64,
+    /// υ·r_c·(1 − κ) while separated: how much your partner's affectionate
+    /// contact attempts slow the fading of your love.
+    pub(super) contact_pull: f64,
     pub(super) kappa: f64,
     pub(super) commitment: f64,
     /// −α_L(C).
@@ -81,6 +86,12 @@ impl WalkawaySystem {
             m_bistability: synergy_active(p),
             m_new_partner: on(p.m_new_partner),
             relapsing: s.together && s.reunited,
+            relapse_target: s.relapse_target,
+            contact_pull: if separated {
+                p.contact_pull * p.contact_rate * apart
+            } else {
+                0.0
+            },
             kappa,
             commitment: c,
             neg_forgetting: -self.forgetting_rate(),
@@ -210,7 +221,7 @@ impl WalkawaySystem {
                 0.0
             };
             let relapse = if k.relapsing {
-                p.relapse * (p.negativity - y[NEGATIVITY])
+                p.relapse * (k.relapse_target - y[NEGATIVITY])
             } else {
                 0.0
             };
@@ -234,20 +245,25 @@ impl WalkawaySystem {
         };
 
         // Your love: oblivion, reaction to your partner's love while in
-        // contact, and the pull of being under-benefited.
+        // contact, the pull of being under-benefited, and, while apart, your
+        // partner's affectionate contact attempts keeping it alive.
         let your_inputs = kappa * (p.your_responsiveness * love_pos + self.input_you);
         let pull = if k.m_reevaluation {
             k.reciprocity * y[BALANCE].min(0.0)
         } else {
             0.0
         };
-        dy[YOUR_LOVE] = -p.your_forgetting * y[YOUR_LOVE] + your_inputs + pull;
+        dy[YOUR_LOVE] = -p.your_forgetting * y[YOUR_LOVE]
+            + your_inputs
+            + pull
+            + k.contact_pull * y[WANTING].max(0.0);
 
         // Balance of give-and-take follows what happens while in contact.
         let received = p.partner_effort * (1.0 - b_x);
         dy[BALANCE] = k.contact_exchange * ((received - p.your_effort) - y[BALANCE]);
 
         dy[HAZARD] = self.meeting_rate(y);
+        dy[YOUR_HAZARD] = self.leaving_rate(y);
         dy[CONTACTS] = self.contact_rate(y);
     }
 }

@@ -9,13 +9,19 @@
 //! here), the evidence, the defaults and when the claim fails.
 //!
 //! The relationship as it is on day 0 is a resting point of the "together"
-//! dynamics: the everyday inputs (`input_love`, `input_you`) are set so that
-//! nothing changes while you stay. Staying is the status quo by construction;
-//! the model speaks only to what a separation changes.
+//! dynamics apart from the wear of being under-benefited: the everyday
+//! inputs (`input_love`, `input_you`) balance forgetting and reacting to
+//! each other, so a mutual relationship stays as it is while you stay, and a
+//! one-sided one wears your love down. While together either of you can end
+//! it (a hazard for each side); apart, your partner can ask to get back
+//! together and either of you can start a new relationship, which can end.
+//! A run is a sequence of together and apart episodes up to the horizon.
 
+mod clocks;
 mod events;
 mod field;
 mod params;
+mod priors;
 #[cfg(test)]
 mod reference;
 mod run;
@@ -24,8 +30,9 @@ mod system;
 mod tests;
 
 pub use params::*;
+pub use priors::{Basis, PRIORS, Prior, model_factors};
 pub use run::{Checkpoint, RunResult, Walkaway, check_schedule};
-pub use system::{LogEntry, LogKind, Standing, WalkawaySystem};
+pub use system::{Initiator, LogEntry, LogKind, ReunionBy, Standing, WalkawaySystem};
 
 /// Mechanisms whose switch-off cannot change an outcome or an event.
 /// Jealousy drives only your partner's contact attempts (`contacts` and the

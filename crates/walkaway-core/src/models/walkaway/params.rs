@@ -32,13 +32,75 @@ pub const MECHANISM_TITLES: [&str; 11] = [
     "meeting someone new",
 ];
 
-/// Outcomes at the horizon.
-pub const OUTCOMES: [&str; 5] = [
-    "back together, changed",
-    "back together, unchanged",
-    "partner moved on",
-    "you moved on",
-    "unresolved",
+/// Where things stand at the horizon, and who got you there. The rules are
+/// checked in the order of [`Outcome::ALL`] (docs/model.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Together and neither of you ever left.
+    StillTogether,
+    /// Back together after a separation, and the fall in negative behaviour
+    /// has held for at least the change window.
+    BackTogetherChanged,
+    /// Back together after a separation, without a change that lasted.
+    BackTogetherUnchanged,
+    /// Apart, and your partner is with someone new.
+    PartnerMovedOn,
+    /// Apart, and you have moved on: your love is below your threshold, or
+    /// you are with someone new.
+    YouMovedOn,
+    /// Apart, and you still love your partner at least as much as your threshold.
+    ApartUnresolved,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::StillTogether,
+        Outcome::BackTogetherChanged,
+        Outcome::BackTogetherUnchanged,
+        Outcome::PartnerMovedOn,
+        Outcome::YouMovedOn,
+        Outcome::ApartUnresolved,
+    ];
+
+    /// Position in [`Outcome::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Stable machine name (JSON keys, CSV column stems).
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::StillTogether => "still_together",
+            Outcome::BackTogetherChanged => "back_together_changed",
+            Outcome::BackTogetherUnchanged => "back_together_unchanged",
+            Outcome::PartnerMovedOn => "partner_moved_on",
+            Outcome::YouMovedOn => "you_moved_on",
+            Outcome::ApartUnresolved => "apart_unresolved",
+        }
+    }
+
+    /// Plain words for people.
+    pub fn label(self) -> &'static str {
+        OUTCOMES[self.index()]
+    }
+
+    /// Together at the horizon (never apart, or again).
+    pub fn together(self) -> bool {
+        matches!(
+            self,
+            Outcome::StillTogether | Outcome::BackTogetherChanged | Outcome::BackTogetherUnchanged
+        )
+    }
+}
+
+/// The outcomes in plain words, in the order of [`Outcome::ALL`].
+pub const OUTCOMES: [&str; 6] = [
+    "still together (neither of you left)",
+    "back together, and the change in how you are treated lasted",
+    "back together, nothing lasting changed",
+    "apart: your partner is with someone new",
+    "apart: you have moved on",
+    "apart, and you still have feelings for your partner",
 ];
 
 pub const AFTER_OPTIONS: &[&str] = &["apart", "return", "decide"];
@@ -173,8 +235,8 @@ walkaway_params! {
         "Weight of that evidence while you are together (too close to see)"),
     exchange_tracking: ParamSpec::real("rates.exchange_tracking", "r_E", "1/day", 0.05, 0.0, 10.0,
         "How fast your sense of the give-and-take follows what happens"),
-    new_partner: ParamSpec::real("rates.new_partner", "λ₀", "1/day", 0.013, 0.0, 1.0,
-        "Base rate of your partner meeting someone new while apart"),
+    new_partner: ParamSpec::real("rates.new_partner", "λ₀", "1/day", 0.0015, 0.0, 1.0,
+        "Base rate of your partner starting a new relationship while apart"),
     new_partner_loneliness: ParamSpec::real("rates.new_partner_loneliness", "ω", "1", 1.0, 0.0, 10.0,
         "How much loneliness raises that rate"),
     new_partner_together: ParamSpec::real("rates.new_partner_together", "ε_tog", "fraction", 0.05, 0.0, 1.0,
@@ -195,6 +257,27 @@ walkaway_params! {
         "Fall in negative behaviour (vs day 0) that counts as changed"),
     noise: ParamSpec::real("noise.sigma", "σ", "1/√day", 0.02, 0.0, 1.0,
         "Noise of love, wanting and your love in stochastic runs, scaled by stress"),
+
+    you_leave: ParamSpec::real("rates.you_leave", "λ_Y", "1/day", 0.01, 0.0, 1.0,
+        "While together: how fast you leave once your love is gone (below your threshold) or the bad behaviour has come back"),
+    you_leave_underbenefit: ParamSpec::real("rates.you_leave_underbenefit", "λ_E", "1/day", 0.0015, 0.0, 1.0,
+        "While together: your rate of leaving per unit of being under-benefited (what you give minus what you get back)"),
+    partner_leave: ParamSpec::real("rates.partner_leave", "λ_P", "1/day", 0.0008, 0.0, 1.0,
+        "While together: your partner's rate of ending it, per unit of missing commitment (1 − C)"),
+    relapse_keep: ParamSpec::real("rates.relapse_keep", "k", "fraction", 0.3, 0.0, 1.0,
+        "Share of what your partner learned while apart that is kept after getting back together"),
+    new_relationship_end: ParamSpec::real("rates.new_relationship_end", "λ_end", "1/day", 0.003, 0.0, 1.0,
+        "Rate at which a new relationship (your partner's or yours) ends"),
+    you_meet: ParamSpec::real("rates.you_meet", "λ_M", "1/day", 0.0013, 0.0, 1.0,
+        "Your rate of starting a new relationship while apart"),
+    bid_escalation: ParamSpec::real("bid.escalation", "ε", "1", 1.0, 0.0, 10.0,
+        "After each declined bid, the rise in wanting that the next bid needs grows by the factor 1 + ε"),
+    bid_give_up: ParamSpec::real("bid.give_up", "p_g", "probability", 0.3, 0.0, 1.0,
+        "Chance that your partner stops asking after each declined bid"),
+    contact_pull: ParamSpec::real("contact.pull", "υ", "love scale per attempt", 0.004, 0.0, 1.0,
+        "How much each affectionate contact attempt from your partner slows the fading of your love while apart"),
+    change_window: ParamSpec::real("outcome.change_window", "W", "days", 30.0, 0.0, 1000.0,
+        "Back together counts as changed only when the reunion is at least this old and the change has held since"),
 }
 
 /// State variables (indices into the state array).
@@ -211,7 +294,8 @@ pub mod state {
     pub const BALANCE: usize = 9;
     pub const HAZARD: usize = 10;
     pub const CONTACTS: usize = 11;
-    pub const N: usize = 12;
+    pub const YOUR_HAZARD: usize = 12;
+    pub const N: usize = 13;
 }
 use state::*;
 
@@ -228,6 +312,7 @@ pub(super) const STATE_NAMES: [&str; N] = [
     "balance",
     "hazard",
     "expected_contacts",
+    "your_leaving_hazard",
 ];
 
 pub static INFO: ModelInfo = ModelInfo {
@@ -311,6 +396,12 @@ pub static INFO: ModelInfo = ModelInfo {
             unit: "attempts",
             default: 0.0,
             description: "Expected contact attempts so far, Λ",
+        },
+        StateSpec {
+            name: "your_leaving_hazard",
+            unit: "1",
+            default: 0.0,
+            description: "Accumulated hazard of you leaving while together, H_Y",
         },
     ],
     params: PARAMS,

@@ -137,7 +137,7 @@ impl WalkawaySystem {
                 0.0
             };
             let relapse = if s.together && s.reunited {
-                p.relapse * (p.negativity - y[NEGATIVITY])
+                p.relapse * (s.relapse_target - y[NEGATIVITY])
             } else {
                 0.0
             };
@@ -171,13 +171,19 @@ impl WalkawaySystem {
         let your_inputs = kappa * (p.your_responsiveness * love_pos + self.input_you);
         dy[YOUR_LOVE] = -p.your_forgetting * y[YOUR_LOVE]
             + your_inputs
-            + self.reciprocity_pull(kappa, y[BALANCE]);
+            + self.reciprocity_pull(kappa, y[BALANCE])
+            + if separated {
+                p.contact_pull * p.contact_rate * apart * y[WANTING].max(0.0)
+            } else {
+                0.0
+            };
 
         // Balance of give-and-take follows what happens while in contact.
         let received = p.partner_effort * (1.0 - b_x);
         dy[BALANCE] = kappa * p.exchange_tracking * ((received - p.your_effort) - y[BALANCE]);
 
         dy[HAZARD] = self.meeting_rate_plain(y);
+        dy[YOUR_HAZARD] = self.leaving_rate(y);
         dy[CONTACTS] = self.contact_rate_plain(y);
     }
 }

@@ -2,7 +2,7 @@
 
 use super::params::*;
 use super::state::*;
-use super::system::{LogKind, WalkawaySystem};
+use super::system::{Initiator, LogKind, WalkawaySystem};
 use crate::error::ModelError;
 use crate::model::{Model, ModelInfo, RunOptions, Trajectory, simulate_system, to_array};
 use crate::ode::{HybridSystem, Record};
@@ -181,10 +181,15 @@ impl Walkaway {
         }
         // A bid rejected before the checkpoint settles the later ones just
         // as it would have in a run for the outcome from the start.
-        let rejected_before = sys
-            .log
-            .iter()
-            .any(|e| e.kind == LogKind::Bid { accepted: false });
+        let rejected_before = sys.log.iter().any(|e| {
+            matches!(
+                e.kind,
+                LogKind::Bid {
+                    accepted: false,
+                    ..
+                }
+            )
+        });
         sys.bids_settled = outcome_only && rejected_before && sys.later_bids_are_rejected(&y);
         let mut quiet = *run;
         quiet.every = None;
@@ -237,7 +242,7 @@ impl Walkaway {
         S: FnMut(&WalkawaySystem, f64, &[f64; N], f64),
     {
         if start == run.t0 && sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
-            sys.separate(run.t0, &y);
+            sys.separate(run.t0, &y, Initiator::You, true);
         }
         let mut observer = |s: &WalkawaySystem, r: Record<'_, N>| match r {
             Record::Output { t, y } => observe(s, t, y),
@@ -299,7 +304,7 @@ impl Model for Walkaway {
         let (mut sys, _) = Self::system(params, run)?;
         let y0 = to_array::<N>(&INFO, y0)?;
         if sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
-            sys.separate(run.t0, &y0);
+            sys.separate(run.t0, &y0, Initiator::You, true);
         }
         let mut observations = Stream::new(run.seed, run.trajectory, Purpose::Observations);
         let mut last_contacts = y0[CONTACTS];
@@ -329,7 +334,7 @@ impl Model for Walkaway {
         // The system's own log is the complete list (the separation on day 0 included).
         traj.events = sys.events();
         let y_end: [f64; N] = to_array::<N>(&INFO, &traj.final_state)?;
-        traj.outcome = Some(sys.outcome(&y_end).to_string());
+        traj.outcome = Some(sys.outcome(run.t_end, &y_end).label().to_string());
         Ok(traj)
     }
 

@@ -1,4 +1,5 @@
 use super::state::*;
+use super::system::{Initiator, ReunionBy};
 use super::*;
 use crate::model::RunOptions;
 use crate::ode::HybridSystem;
@@ -27,12 +28,12 @@ fn random_params(rng: &mut Stream) -> Vec<f64> {
 /// new partner, 3 reunited (applied in order).
 fn enter_stage(sys: &mut WalkawaySystem, stage: usize, y0: &[f64; N]) {
     match stage {
-        1 => sys.separate(3.0, y0),
+        1 => sys.separate(3.0, y0, Initiator::You, true),
         2 => {
             sys.standing.with_new_partner = true;
             sys.refresh();
         }
-        3 => sys.reunite(40.0, LogKind::ReunionPlanned),
+        3 => sys.reunite(40.0, y0, ReunionBy::YouWentBack),
         _ => {}
     }
 }
@@ -85,7 +86,7 @@ fn assert_acts_only_on(mechanism: &str, free: &[usize], allowed: &[usize], event
                 for &e in events {
                     assert_eq!(a.event_value(e, t, &y), b.event_value(e, t, &y_other));
                 }
-                assert_eq!(a.outcome(&y), b.outcome(&y_other));
+                assert_eq!(a.outcome(t, &y), b.outcome(t, &y_other));
             }
         }
     }
@@ -188,7 +189,10 @@ fn resumed_runs_equal_their_own_runs_bit_for_bit() {
             )
             .unwrap();
             let for_outcome = Walkaway::resume_for_outcome(c, &strategy, &run).unwrap();
-            assert_eq!(for_outcome.0.outcome(&for_outcome.1), own.0.outcome(&own.1));
+            assert_eq!(
+                for_outcome.0.outcome(run.t_end, &for_outcome.1),
+                own.0.outcome(run.t_end, &own.1)
+            );
             assert_eq!(
                 resumed.1.map(f64::to_bits),
                 own.1.map(f64::to_bits),
@@ -231,6 +235,8 @@ fn settled_bids_change_no_outcome_and_no_first_event() {
         }
         let after = (3.0 * rng.uniform()).floor();
         INFO.set_param(&mut p, "separation.after", after).unwrap();
+        // The shortcut needs contacts that cannot lift your love.
+        INFO.set_param(&mut p, "contact.pull", 0.0).unwrap();
         INFO.set_param(
             &mut p,
             "separation.length",
@@ -245,8 +251,8 @@ fn settled_bids_change_no_outcome_and_no_first_event() {
         let quick = Walkaway::run_final_prechecked(&p, &run).unwrap();
         settled += usize::from(quick.0.bids_settled);
         assert_eq!(
-            full.0.outcome(&full.1),
-            quick.0.outcome(&quick.1),
+            full.0.outcome(run.t_end, &full.1),
+            quick.0.outcome(run.t_end, &quick.1),
             "case {case}"
         );
         let first =
@@ -272,6 +278,7 @@ fn settled_bids_change_no_outcome_and_no_first_event() {
         let mut p = INFO.default_params();
         INFO.set_param(&mut p, "you.accept_threshold", 0.9).unwrap();
         INFO.set_param(&mut p, "noise.sigma", 0.2).unwrap();
+        INFO.set_param(&mut p, "contact.pull", 0.0).unwrap();
         let noisy = RunOptions {
             trajectory: case,
             ..noisy
