@@ -7,29 +7,44 @@ import { helpBox } from './helplines.js';
 
 const root = app();
 
+// Two kinds of uncertainty side by side: the Monte Carlo interval, and the
+// range across plausible versions of the model (its assumed rates).
+function modelRange(o) {
+  return o.model_low === null || o.model_low === undefined ? '–' : `${percent(o.model_low)}–${percent(o.model_high)}`;
+}
+
 function outcomeTable(outcomes, caption) {
   const t = el('table', { 'data-testid': 'outcomes' }, el('caption', { class: 'muted' }, caption),
-    el('tr', {}, el('th', {}, 'outcome at the end'), el('th', { class: 'num' }, 'chance'), el('th', { class: 'num' }, '95% interval'), el('th', {}, '')));
+    el('tr', {}, el('th', {}, 'where things stand at the end'), el('th', { class: 'num' }, 'chance'),
+      el('th', { class: 'num' }, 'simulation error (95%)'), el('th', { class: 'num' }, 'across plausible models'), el('th', {}, '')));
   for (const o of outcomes) {
     t.append(el('tr', {},
-      el('td', {}, o.outcome),
-      el('td', { class: 'num' }, percent(o.p.probability)),
-      el('td', { class: 'num' }, interval(o.p)),
-      el('td', {}, el('span', { class: 'bar', style: `width:${Math.round(100 * (o.p.probability || 0))}px` }))));
+      el('td', {}, o.label),
+      el('td', { class: 'num' }, percent(o.probability)),
+      el('td', { class: 'num' }, interval(o)),
+      el('td', { class: 'num' }, modelRange(o)),
+      el('td', {}, el('span', { class: 'bar', style: `width:${Math.round(100 * (o.probability || 0))}px` }))));
   }
   return scrollBox(t, 'Outcomes at the end');
 }
 
+// Staying is the comparison, not a way of walking away: it comes first,
+// labelled as such, then your plan and the other ways.
 function strategiesTable(f) {
-  const all = [f.plan, ...f.strategies];
-  const names = f.outcomes.map((o) => o.outcome);
+  const yours = { name: 'yours', label: f.plan.label, outcomes: f.outcomes, together: f.together };
+  const rows = [...(f.staying ? [f.staying] : []), yours, ...f.strategies];
+  const keys = f.outcomes.map((o) => o.key);
+  const labels = Object.fromEntries(f.outcomes.map((o) => [o.key, o.label]));
   const t = el('table', { 'data-testid': 'strategies' },
-    el('tr', {}, el('th', {}, 'way of walking away'), ...names.map((n) => el('th', { class: 'num' }, n))));
-  for (const s of all) {
-    const row = el('tr', {}, el('td', {}, s.name === 'yours' ? el('strong', {}, `${s.label} (your plan)`) : s.label));
-    for (const n of names) {
-      const o = s.outcomes.find((x) => x.outcome === n);
-      row.append(el('td', { class: 'num', title: o ? `95% interval ${interval(o.p)}` : '' }, o ? percent(o.p.probability) : '–'));
+    el('tr', {}, el('th', {}, 'what you do'), el('th', { class: 'num' }, 'together at the end'), ...keys.map((k) => el('th', { class: 'num' }, labels[k]))));
+  for (const s of rows) {
+    const name = s.name === 'yours' ? el('strong', {}, `${s.label} (your plan)`)
+      : s.name === 'stay' ? el('em', {}, 'stay (the comparison)') : s.label;
+    const row = el('tr', {}, el('td', {}, name),
+      el('td', { class: 'num', title: `95% interval ${interval(s.together)}` }, percent(s.together.probability)));
+    for (const k of keys) {
+      const o = s.outcomes.find((x) => x.key === k);
+      row.append(el('td', { class: 'num', title: o ? `95% interval ${interval(o)}` : '' }, o ? percent(o.probability) : '–'));
     }
     t.append(row);
   }
@@ -72,7 +87,7 @@ function render(f, { savedTitle } = {}) {
   grid.append(left, right);
   numbers.append(grid);
 
-  left.append(el('p', { class: 'card', 'data-testid': 'comes-back' }, f.comes_back_text));
+  left.append(el('p', { class: 'card', 'data-testid': 'comes-back' }, f.together_text));
   left.append(el('h2', { 'data-testid': 'plan-heading' }, f.plan.chosen === false
     ? 'If things stay as they are'
     : `If you ${f.plan.label}`));
@@ -83,8 +98,12 @@ function render(f, { savedTitle } = {}) {
   const ev = el('ul', {});
   for (const e of f.events) {
     const when = e.median_day !== null ? `, typically around day ${Math.round(e.median_day)}` : '';
-    const label = { bid: 'Your partner asks to get back together', reunion: 'You get back together', 'new-partner': 'Your partner meets someone new' }[e.event] || e.event;
-    ev.append(el('li', {}, `${label}: ${percent(e.p.probability)} (${interval(e.p)})${when}.`));
+    const label = e.label.charAt(0).toUpperCase() + e.label.slice(1);
+    ev.append(el('li', {}, `${label}: ${percent(e.probability)} (${interval(e)})${when}.`));
+  }
+  const again = f.after_reunion && f.after_reunion.separated_within_90_days;
+  if (again && again.n > 0) {
+    ev.append(el('li', {}, `After getting back together, separated again within 90 days: ${percent(again.probability)} (${interval(again)}).`));
   }
   left.append(el('h2', {}, 'What happens along the way'), ev, el('p', { class: 'muted' }, f.warning_sign));
 

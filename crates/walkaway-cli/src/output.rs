@@ -353,7 +353,14 @@ fn diff(d: &PairedDifference) -> String {
     )
 }
 
+fn model_range(o: &walkaway_core::forecast::OutcomeProbability) -> String {
+    o.model_range.map_or(String::new(), |r| {
+        format!("{}–{}", pct(r.low).trim(), pct(r.high).trim())
+    })
+}
+
 pub fn forecast_table(f: &Forecast, seconds: f64) -> String {
+    use walkaway_core::forecast::{TOGETHER, indicator_label};
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -362,59 +369,83 @@ pub fn forecast_table(f: &Forecast, seconds: f64) -> String {
         f.days.last().copied().unwrap_or(0.0),
         f.seed
     );
+    let models = f.model_draws > 0;
     let _ = writeln!(
         s,
-        "Outcome at the horizon             probability (95% interval)"
+        "Where things stand at the horizon                              probability (95% MC interval){}",
+        if models {
+            "   across plausible models (5–95%)"
+        } else {
+            ""
+        }
     );
-    for o in &f.outcomes {
-        let _ = writeln!(s, "  {:32} {}", o.outcome, prop(&o.p));
+    for o in f.yours.outcomes.iter().chain([&f.yours.together]) {
+        let _ = writeln!(s, "  {:60} {:26} {}", o.label(), prop(&o.p), model_range(o));
     }
     let _ = writeln!(
         s,
-        "\nEvents by the horizon              probability         median day"
+        "\nWho did what, by the horizon                                    probability         median day"
     );
-    for e in &f.events {
+    for e in &f.yours.events {
         let _ = writeln!(
             s,
-            "  {:32} {}  {}",
-            e.event,
+            "  {:60} {}  {}",
+            e.event.label(),
             prop(&e.p),
             e.median_day.map_or("-".into(), |d| format!("{d:.0}"))
         );
     }
     let _ = writeln!(
         s,
-        "\nStrategies side by side (same simulated partners)   your partner back   vs. yours"
+        "\nEpisodes: {:.2} separations and {:.2} reunions per simulated future.",
+        f.yours.separations_per_run, f.yours.reunions_per_run
     );
-    for st in &f.strategies {
-        let back = st
-            .versus_yours
-            .iter()
-            .find(|(o, _)| *o == walkaway_core::forecast::COMES_BACK)
-            .map(|(_, d)| diff(d))
-            .unwrap_or_default();
-        if st.name == "stay" {
-            // Staying is not "getting your partner back": nothing changes.
-            let _ = writeln!(
-                s,
-                "  {:48} (you never leave: the relationship stays as it is)",
-                st.label
-            );
-        } else {
-            let _ = writeln!(s, "  {:48} {}   {}", st.label, prop(&st.comes_back), back);
+    for a in &f.yours.after_reunion {
+        let _ = writeln!(
+            s,
+            "  separated again within {:.0} days of getting back together: {}",
+            a.days,
+            prop(&a.p)
+        );
+    }
+    let together = indicator_label(TOGETHER);
+    if let Some(stay) = &f.staying {
+        let _ = writeln!(
+            s,
+            "\nCompared with staying (same simulated partners): {together}"
+        );
+        let _ = writeln!(
+            s,
+            "  {:48} {}   (the comparison)",
+            "stay",
+            prop(&stay.together.p)
+        );
+        let _ = writeln!(s, "  {:48} {}", "your plan", prop(&f.yours.together.p));
+        for st in &f.strategies {
+            let _ = writeln!(s, "  {:48} {}", st.label, prop(&st.together.p));
         }
+    } else if !f.strategies.is_empty() {
+        let _ = writeln!(s, "\nOther ways (same simulated partners): {together}");
+        for st in &f.strategies {
+            let _ = writeln!(s, "  {:48} {}", st.label, prop(&st.together.p));
+        }
+    }
+    for flip in &f.order_flips {
+        let _ = writeln!(
+            s,
+            "  note: how {} compares with staying on \"{}\" reverses in {:.0}% of plausible models",
+            flip.strategy,
+            indicator_label(flip.indicator),
+            100.0 * flip.share
+        );
     }
     if !f.attribution.is_empty() {
         let _ = writeln!(
             s,
-            "\nWhat drives it: change in \"your partner back\" with one mechanism switched off"
+            "\nWhat drives it: change in \"{together}\" with one mechanism switched off"
         );
         for m in &f.attribution {
-            if let Some((_, d)) = m
-                .changes
-                .iter()
-                .find(|(o, _)| *o == walkaway_core::forecast::COMES_BACK)
-            {
+            if let Some((_, d)) = m.changes.iter().find(|(i, _)| *i == TOGETHER) {
                 let note = if OUTCOME_NEUTRAL_MECHANISMS.contains(&m.mechanism) {
                     "  (moves only contact attempts, never the outcome)"
                 } else {
@@ -425,6 +456,13 @@ pub fn forecast_table(f: &Forecast, seconds: f64) -> String {
         }
         let _ = writeln!(s, "\n{}", f.drivers);
     }
+    if models {
+        let _ = writeln!(
+            s,
+            "\nTwo kinds of uncertainty: the 95% interval is Monte Carlo error only; the range across {} plausible models shows what the model's assumed rates leave open (docs/model.md §6).",
+            f.model_draws
+        );
+    }
     let _ = writeln!(
         s,
         "\n({} steps in {seconds:.2} s; {} failed runs)",
@@ -434,45 +472,10 @@ pub fn forecast_table(f: &Forecast, seconds: f64) -> String {
     s
 }
 
-fn prop_json(p: &Proportion) -> Value {
-    json!({"probability": p.probability, "ci_low": p.ci_low, "ci_high": p.ci_high, "count": p.count, "n": p.n})
-}
-
-fn diff_json(d: &PairedDifference) -> Value {
-    json!({"difference": d.difference, "ci_low": d.ci_low, "ci_high": d.ci_high})
-}
-
 pub fn forecast_json(f: &Forecast, seconds: f64) -> String {
-    let outcome = |o: &walkaway_core::forecast::OutcomeProbability| json!({"outcome": o.outcome, "probability": o.p.probability, "ci_low": o.p.ci_low, "ci_high": o.p.ci_high});
-    let v = json!({
-        "trajectories": f.trajectories,
-        "seed": f.seed,
-        "failures": f.failures,
-        "steps": f.steps,
-        "seconds": seconds,
-        "outcomes": f.outcomes.iter().map(outcome).collect::<Vec<_>>(),
-        "comes_back": prop_json(&f.comes_back),
-        "events": f.events.iter().map(|e| json!({"event": e.event, "probability": e.p.probability, "ci_low": e.p.ci_low, "ci_high": e.p.ci_high, "median_day": e.median_day, "cumulative": e.cumulative})).collect::<Vec<_>>(),
-        "bid_given_met": prop_json(&f.bid_given_met),
-        "bid_given_not_met": prop_json(&f.bid_given_not_met),
-        "series": {
-            "days": f.days,
-            "variables": f.series.iter().map(|v| json!({"name": v.name, "mean": v.mean, "q10": v.q10, "q50": v.q50, "q90": v.q90})).collect::<Vec<_>>(),
-        },
-        "strategies": f.strategies.iter().map(|s| json!({
-            "name": s.name, "label": s.label,
-            "outcomes": s.outcomes.iter().map(outcome).collect::<Vec<_>>(),
-            "comes_back": prop_json(&s.comes_back),
-            "events": s.events.iter().map(|e| json!({"event": e.event, "probability": e.p.probability, "ci_low": e.p.ci_low, "ci_high": e.p.ci_high})).collect::<Vec<_>>(),
-            "versus_yours": s.versus_yours.iter().map(|(o, d)| {let mut v = diff_json(d); v["outcome"] = json!(o); v}).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "attribution": f.attribution.iter().map(|m| json!({
-            "mechanism": m.mechanism, "title": m.title,
-            "changes": m.changes.iter().map(|(o, d)| {let mut v = diff_json(d); v["outcome"] = json!(o); v}).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "drivers": f.drivers,
-        "caveat": NOT_A_PROPHECY,
-    });
+    let mut v = walkaway_core::forecast::to_json(f);
+    v["seconds"] = json!(seconds);
+    v["caveat"] = json!(NOT_A_PROPHECY);
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
 

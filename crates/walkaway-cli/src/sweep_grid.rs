@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use walkaway_core::forecast::Forecast;
+use walkaway_core::forecast::{EventKind, TOGETHER_KEY};
 use walkaway_core::model::ParamKind;
-use walkaway_core::models::walkaway::OUTCOMES;
+use walkaway_core::models::walkaway::Outcome;
 use walkaway_core::{ModelInfo, ParamSpec};
 use walkaway_export::{Table, TableFormat, Values};
 
@@ -109,15 +110,6 @@ pub fn parse_axis(flag: &str, text: &str, info: &ModelInfo) -> Result<Axis, Fail
     })
 }
 
-/// Column-name stems of the outcomes, in the order of `OUTCOMES`.
-pub const OUTCOME_COLUMNS: [&str; 5] = [
-    "back_changed",
-    "back_unchanged",
-    "partner_moved_on",
-    "you_moved_on",
-    "unresolved",
-];
-
 /// Where a sweep's table and figure go, checked before the work: the table
 /// to `--out` (.csv or .parquet) or as CSV to standard output, and the heat
 /// map or line to `--plot`.
@@ -209,24 +201,15 @@ pub fn sweep_table(
             Values::F64(results.iter().map(high).collect()),
         )
     };
-    for (i, stem) in OUTCOME_COLUMNS.iter().enumerate() {
-        let outcome = OUTCOMES[i];
-        push_p(stem, &|f: &Forecast| {
-            f.outcomes
-                .iter()
-                .find(|o| o.outcome == outcome)
-                .map(|o| o.p)
-                .unwrap_or_else(|| walkaway_core::forecast::wilson(0, 0))
+    for outcome in Outcome::ALL {
+        push_p(outcome.key(), &|f: &Forecast| {
+            f.yours.outcomes[outcome.index()].p
         })?;
     }
-    push_p("comes_back", &|f: &Forecast| f.comes_back)?;
-    for (stem, event) in [("bid", "bid"), ("new_partner", "new-partner")] {
-        push_p(stem, &|f: &Forecast| {
-            f.events
-                .iter()
-                .find(|e| e.event == event)
-                .map(|e| e.p)
-                .unwrap_or_else(|| walkaway_core::forecast::wilson(0, 0))
+    push_p(TOGETHER_KEY, &|f: &Forecast| f.yours.together.p)?;
+    for event in [EventKind::PartnerAsked, EventKind::PartnerMetSomeone] {
+        push_p(event.key(), &|f: &Forecast| {
+            f.yours.events[event as usize].p
         })?;
     }
     Ok(t)

@@ -7,8 +7,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use walkaway_core::forecast::{
-    self, ForecastOptions, MechanismEffect, PairedDifference, Proportion, Strategy,
-    standard_strategies,
+    self, ForecastOptions, MechanismEffect, PairedDifference, Strategy, standard_strategies,
 };
 
 use crate::error::ApiError;
@@ -53,17 +52,6 @@ pub async fn questionnaire() -> Json<Value> {
     Json(q)
 }
 
-fn prop(p: &Proportion) -> Value {
-    json!({
-        "count": p.count, "n": p.n,
-        "probability": finite(p.probability), "ci_low": finite(p.ci_low), "ci_high": finite(p.ci_high),
-    })
-}
-
-fn diff(d: &PairedDifference) -> Value {
-    json!({"difference": finite(d.difference), "ci_low": finite(d.ci_low), "ci_high": finite(d.ci_high)})
-}
-
 fn finite(x: f64) -> Value {
     if x.is_finite() { json!(x) } else { Value::Null }
 }
@@ -72,7 +60,7 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
-/// Plain sentences on what moves the chance that your partner comes back,
+/// Plain sentences on what moves the chance of being together at the end,
 /// one per mechanism whose effect is clearly non-zero (its interval excludes 0).
 pub fn driver_sentences(attribution: &[MechanismEffect]) -> Vec<String> {
     let mut effects: Vec<(&MechanismEffect, &PairedDifference)> = attribution
@@ -80,7 +68,7 @@ pub fn driver_sentences(attribution: &[MechanismEffect]) -> Vec<String> {
         .filter_map(|m| {
             m.changes
                 .iter()
-                .find(|(o, _)| *o == forecast::COMES_BACK)
+                .find(|(i, _)| *i == forecast::TOGETHER)
                 .map(|(_, d)| (m, d))
         })
         .filter(|(_, d)| d.difference.abs() >= 0.01 && (d.ci_low > 0.0 || d.ci_high < 0.0))
@@ -92,13 +80,13 @@ pub fn driver_sentences(attribution: &[MechanismEffect]) -> Vec<String> {
         .map(|(m, d)| {
             if d.difference < 0.0 {
                 format!(
-                    "{} makes a return more likely here: without it the chance would be about {} points lower.",
+                    "{} makes being together at the end more likely here: without it the chance would be about {} points lower.",
                     capitalise(m.title),
                     (100.0 * d.difference.abs()).round()
                 )
             } else {
                 format!(
-                    "{} makes a return less likely here: without it the chance would be about {} points higher.",
+                    "{} makes being together at the end less likely here: without it the chance would be about {} points higher.",
                     capitalise(m.title),
                     (100.0 * d.difference.abs()).round()
                 )
@@ -161,6 +149,9 @@ pub async fn forecast(
         strategies,
         attribution: true,
         series: true,
+        // Plausible models cost nothing extra: the trajectories are shared
+        // out among them.
+        model_draws: MODEL_DRAWS,
     };
     forecast::validate(&opts)?;
     let population = mapped.population.clone();
@@ -171,22 +162,6 @@ pub async fn forecast(
         .await?;
     let seconds = started.elapsed().as_secs_f64();
 
-    let outcomes: Vec<Value> = f
-        .outcomes
-        .iter()
-        .map(|o| json!({"outcome": o.outcome, "p": prop(&o.p)}))
-        .collect();
-    let events: Vec<Value> = f
-        .events
-        .iter()
-        .map(|e| {
-            json!({
-                "event": e.event, "p": prop(&e.p),
-                "median_day": e.median_day.map_or(Value::Null, finite),
-                "within_30_days": e.by_day(30.0).map(|p| prop(&p)),
-            })
-        })
-        .collect();
     let mut series = serde_json::Map::new();
     for v in &f.series {
         series.insert(
@@ -219,34 +194,13 @@ pub async fn forecast(
     }
     let your_plan = json!({
         "name": "yours", "label": mapped.plan.label, "index": mapped.plan_index, "chosen": mapped.plan_chosen,
-        "outcomes": outcomes, "comes_back": prop(&f.comes_back),
     });
-    let strategies: Vec<Value> = f
-        .strategies
-        .iter()
-        .map(|s| {
-            json!({
-                "name": s.name, "label": s.label,
-                "outcomes": s.outcomes.iter().map(|o| json!({"outcome": o.outcome, "p": prop(&o.p)})).collect::<Vec<_>>(),
-                "comes_back": prop(&s.comes_back),
-                "versus_yours": s.versus_yours.iter().map(|(o, d)| json!({"outcome": o, "change": diff(d)})).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
     let mut drivers = vec![f.drivers.clone()];
     drivers.extend(driver_sentences(&f.attribution));
-    let comes_back_text = format!(
-        "In {} of the simulated futures (95% interval {} to {}) your partner and you are back together at day {}.",
-        percent(f.comes_back.probability),
-        percent(f.comes_back.ci_low),
-        percent(f.comes_back.ci_high),
-        horizon
-    );
+    let together_text = together_text(&f, horizon);
     let warning_sign = "If your partner calls and messages a lot right after you leave, that is possessiveness wearing off, not proof of love; the model counts it as contact, nothing more.";
-    Ok(Json(json!({
-        "trajectories": f.trajectories,
-        "failures": f.failures,
-        "seed": f.seed,
+    let mut body = forecast::to_json(&f);
+    let extra = json!({
         "horizon_days": horizon,
         "seconds": seconds,
         "answers": req.answers,
@@ -254,17 +208,45 @@ pub async fn forecast(
         "safety_first": safety.level != Level::None,
         "reciprocity": reciprocity::assess(&req.answers),
         "plan": your_plan,
-        "outcomes": outcomes,
-        "comes_back": prop(&f.comes_back),
-        "comes_back_text": comes_back_text,
-        "events": events,
+        "together_text": together_text,
         "days": f.days,
         "series": series,
-        "strategies": strategies,
         "drivers": drivers,
         "warning_sign": warning_sign,
         "limits": LIMITS,
-    })))
+    });
+    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+    Ok(Json(body))
+}
+
+/// Plausible models drawn over the rate priors for every web forecast.
+const MODEL_DRAWS: u32 = 20;
+
+/// Where your plan leads, in words that say who did what.
+fn together_text(f: &forecast::Forecast, horizon: f64) -> String {
+    let y = &f.yours;
+    let ev = |k: forecast::EventKind| &y.events[k as usize].p;
+    let range = |o: &forecast::OutcomeProbability| match o.model_range {
+        Some(r) => format!(
+            "; across plausible versions of the model, {} to {}",
+            percent(r.low),
+            percent(r.high)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "In {} of the simulated futures (95% interval {} to {}{}) you two are together at day {}. Your partner asks to get back together in {}; you get back together because your partner asked in {}, and because you went back as planned in {}.",
+        percent(y.together.p.probability),
+        percent(y.together.p.ci_low),
+        percent(y.together.p.ci_high),
+        range(&y.together),
+        horizon,
+        percent(ev(forecast::EventKind::PartnerAsked).probability),
+        percent(ev(forecast::EventKind::ReunionPartnerAsked).probability),
+        percent(ev(forecast::EventKind::ReunionYouWentBack).probability),
+    )
 }
 
 #[cfg(test)]

@@ -36,6 +36,12 @@ pub struct Args {
     /// hypercube) or sobol (scrambled Sobol).
     #[arg(long, default_value = "independent")]
     design: String,
+    /// Plausible models drawn over the priors of the assumed rates, beside
+    /// the partners drawn from the scenario: the trajectories are shared out
+    /// among them (no extra runs), and each probability gets its range
+    /// across models next to its Monte Carlo interval. 0 turns this off.
+    #[arg(long, default_value_t = 40)]
+    models: u32,
     /// Contact level of the "partial withdrawal" strategy (0–1).
     #[arg(long, default_value_t = 0.5)]
     partial_contact: f64,
@@ -92,6 +98,7 @@ impl Plan {
             strategies: standard_strategies(horizon, args.partial_contact),
             attribution: !args.no_attribution,
             series: true,
+            model_draws: args.models,
         };
         validate(&opts)?;
         let range = parts::trajectories_to_run(

@@ -174,6 +174,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
                 strategies: Vec::new(),
                 attribution: false,
                 series: true,
+                model_draws: 0,
             };
             let f = forecast(&sc.population, &opts)?;
             write_figure(&forecast_figure(&f, vars)?, &out)

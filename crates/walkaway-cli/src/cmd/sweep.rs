@@ -148,6 +148,7 @@ impl Plan {
             strategies: Vec::new(),
             attribution: false,
             series: false,
+            model_draws: 0,
         };
         validate(&opts)?;
         let cell_range = parts::trajectories_to_run(

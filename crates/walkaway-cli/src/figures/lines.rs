@@ -116,10 +116,10 @@ pub fn forecast_figure(f: &Forecast, vars: &str) -> Result<Figure, Failure> {
         markers: Vec::new(),
         y_range: None,
         note: format!(
-            "Your partner comes back in {:.0}% of futures (95% interval {:.0}–{:.0}%). Seed {}. A model, not a prophecy.",
-            100.0 * f.comes_back.probability,
-            100.0 * f.comes_back.ci_low,
-            100.0 * f.comes_back.ci_high,
+            "You two are together at the end in {:.0}% of futures (95% interval {:.0}–{:.0}%). Seed {}. A model, not a prophecy.",
+            100.0 * f.yours.together.p.probability,
+            100.0 * f.yours.together.p.ci_low,
+            100.0 * f.yours.together.p.ci_high,
             f.seed
         ),
     }))

@@ -8,7 +8,7 @@ use walkaway_plot::{Band, Figure, HeatMap, Line, LineChart, ValueStyle};
 use crate::common::Failure;
 
 /// The column a heat map shows by default.
-pub const COMES_BACK_COLUMN: &str = "p_comes_back";
+pub const COMES_BACK_COLUMN: &str = "p_together";
 
 /// An axis label with the parameter's unit, when the column is a walkaway
 /// parameter.
@@ -42,7 +42,13 @@ fn short(description: &str) -> String {
 fn value_label(column: &str) -> String {
     let stem = column.trim_start_matches("p_");
     let what = match stem {
-        "comes_back" => "chance your partner comes back (together again, changed or not)",
+        "together" => "chance you two are together at the end (still or again)",
+        "still_together" => "chance neither of you ever left",
+        "back_together_changed" => "chance you are back together and the change lasted",
+        "back_together_unchanged" => "chance you are back together and nothing lasting changed",
+        "apart_unresolved" => "chance you are apart and still have feelings",
+        "partner_asked" => "chance your partner asks to get back together",
+        "partner_met_someone" => "chance your partner starts a new relationship",
         "back_changed" => "chance you are back together and your partner changed",
         "back_unchanged" => "chance you are back together and nothing changed",
         "partner_moved_on" => "chance your partner moved on",
@@ -88,31 +94,13 @@ pub fn sweep_figure(table: &Table, column: &str, seed: Option<u64>) -> Result<Fi
                 ))
             })
     };
-    let mut values = numbers(column)?;
+    let values = numbers(column)?;
     let n = numbers("trajectories")?.first().copied().unwrap_or(0.0);
     // A table read back from a file does not hold the seed: say only what is known.
     let seed = seed.map(|s| format!(", seed {s}")).unwrap_or_default();
-    let mut note = format!(
+    let note = format!(
         "{n} simulated futures per cell{seed}, the same futures in every cell. A model, not a prophecy."
     );
-    // With a planned separation of 0 days you stay: being together then is
-    // not your partner coming back, so those cells are left blank.
-    let about_return = ["p_comes_back", "p_back_changed", "p_back_unchanged"]
-        .iter()
-        .any(|c| column.starts_with(c));
-    if let Some(k) = names[..axes].iter().position(|c| *c == "separation.length")
-        && about_return
-    {
-        let lengths = numbers(names[k])?;
-        if lengths.contains(&0.0) {
-            for (v, l) in values.iter_mut().zip(&lengths) {
-                if *l == 0.0 {
-                    *v = f64::NAN;
-                }
-            }
-            note = format!("Blank at length 0: you stay, so nobody comes back. {note}");
-        }
-    }
     let is_probability = column.starts_with("p_");
     let xs = numbers(names[0])?;
     if axes == 1 {

@@ -19,6 +19,7 @@ pub fn run_json(opts: &ForecastOptions, scenario: &str) -> Value {
         "method": opts.run.method.name(),
         "attribution": opts.attribution,
         "series": opts.series,
+        "model_draws": opts.model_draws,
         "strategies": opts.strategies.iter().map(|s| json!({
             "name": s.name, "label": s.label, "length": s.length,
             "contact": s.contact, "after": s.after,
@@ -70,6 +71,11 @@ pub fn options_from_run(file: &str, run: &Value) -> Result<ForecastOptions, Fail
             .get("series")
             .and_then(Value::as_bool)
             .ok_or_else(|| bad("series"))?,
+        model_draws: run
+            .get("model_draws")
+            .and_then(Value::as_u64)
+            .and_then(|m| u32::try_from(m).ok())
+            .ok_or_else(|| bad("model_draws"))?,
     })
 }
 
@@ -88,6 +94,7 @@ pub fn tally_json(tally: &Tally) -> Value {
         "series_sum": p.series_sum.iter().map(i128::to_string).collect::<Vec<_>>(),
         "series_min": p.series_min.iter().map(i64::to_string).collect::<Vec<_>>(),
         "series_max": p.series_max.iter().map(i64::to_string).collect::<Vec<_>>(),
+        "per_model": p.per_model,
     })
 }
 
@@ -153,6 +160,10 @@ pub fn tally_from_json(file: &str, v: &Value, opts: &ForecastOptions) -> Result<
         // Absent in parts saved before the extremes were kept.
         series_min: extremes("series_min")?,
         series_max: extremes("series_max")?,
+        per_model: v
+            .get("per_model")
+            .and_then(u64s)
+            .ok_or_else(|| bad("per_model"))?,
     };
     Tally::from_parts(parts, opts).map_err(|e| Failure::Input(format!("{file}: {e}")))
 }

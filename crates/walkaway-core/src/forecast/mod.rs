@@ -11,6 +11,8 @@
 //! and for one run or the same run split into shards and merged.
 
 mod events;
+#[cfg(feature = "json")]
+mod json;
 mod plan;
 mod report;
 mod stats;
@@ -21,6 +23,8 @@ mod tests;
 mod trajectory;
 
 pub use events::*;
+#[cfg(feature = "json")]
+pub use json::{proportion_json, strategy_json, to_json};
 pub use plan::*;
 pub use report::*;
 pub use stats::*;

@@ -14,30 +14,25 @@
 use super::{Factor, OutputModel};
 use crate::distribution::Distribution;
 use crate::error::ModelError;
-use crate::model::{ParamKind, RunOptions};
-use crate::models::walkaway::{INFO, OUTCOMES, Walkaway};
+use crate::model::RunOptions;
+use crate::models::walkaway::{INFO, OUTCOMES, PRIORS, Walkaway};
 use crate::population::Population;
 
-/// Name prefixes of the model's assumed rates.
-const RATE_PREFIXES: [&str; 3] = ["rates.", "bid.", "contact."];
-
-/// Priors of the model's assumed rates, as (parameter index, distribution).
-///
-/// PLACEHOLDER until the model states its own priors with their basis:
-/// uniform from half to one and a half times the default of every real
-/// parameter named `rates.*`, `bid.*` or `contact.*`, clipped to the
-/// parameter's range. Parameters whose default is 0 (switched off) get none.
+/// Priors of the model's assumed rates, as (parameter index, distribution):
+/// the model's own priors ([`crate::models::walkaway::PRIORS`], each with
+/// its basis), as a uniform distribution over the factor range times the
+/// default, clipped to the parameter's range. (A forecast with model
+/// uncertainty draws the same factors log-uniformly; for indices of
+/// variance the uniform form is the simpler reference.)
 pub fn rate_priors() -> Vec<(usize, Distribution)> {
-    INFO.params
+    PRIORS
         .iter()
-        .enumerate()
-        .filter(|(_, spec)| {
-            spec.kind == ParamKind::Real && RATE_PREFIXES.iter().any(|p| spec.name.starts_with(p))
-        })
-        .filter_map(|(i, spec)| {
+        .filter_map(|prior| {
+            let i = INFO.param_index(prior.name).ok()?;
+            let spec = &INFO.params[i];
             let (min, max) = (
-                (0.5 * spec.default).max(spec.min),
-                (1.5 * spec.default).min(spec.max),
+                (prior.low * spec.default).max(spec.min),
+                (prior.high * spec.default).min(spec.max),
             );
             (max > min).then_some((i, Distribution::Uniform { min, max }))
         })
@@ -123,7 +118,7 @@ fn run_outcome(params: &[f64], run: &RunOptions, chance: u64) -> Result<usize, M
     let mut run = *run;
     run.trajectory = chance;
     let (system, y, _) = Walkaway::run_final_prechecked(params, &run)?;
-    Ok(system.outcome_index(&y))
+    Ok(system.outcome(run.t_end, &y).index())
 }
 
 #[cfg(test)]
@@ -133,12 +128,12 @@ mod tests {
     use crate::sensitivity::{SobolOptions, sobol_indices};
 
     #[test]
-    fn rate_priors_span_half_to_one_and_a_half_times_the_default() {
+    fn rate_priors_are_the_models_own_priors() {
         let priors = rate_priors();
         assert!(priors.len() > 30, "{}", priors.len());
         for (i, d) in &priors {
             let spec = &INFO.params[*i];
-            assert!(RATE_PREFIXES.iter().any(|p| spec.name.starts_with(p)));
+            assert!(PRIORS.iter().any(|p| p.name == spec.name));
             let (lo, hi) = d.support();
             assert!(lo >= spec.min && hi <= spec.max, "{}", spec.name);
             assert!(lo <= spec.default && spec.default <= hi, "{}", spec.name);
@@ -146,7 +141,7 @@ mod tests {
         }
         let forgetting = INFO.param_index("rates.forgetting").unwrap();
         let (_, d) = priors.iter().find(|(i, _)| *i == forgetting).unwrap();
-        assert_eq!(d.support(), (0.5 * 0.0099, 1.5 * 0.0099));
+        assert_eq!(d.support(), (0.5 * 0.0099, 2.0 * 0.0099));
     }
 
     #[test]
