@@ -6,12 +6,13 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::util::walkaway_in;
 
-const OUTCOMES: [&str; 5] = [
-    "p_back_changed",
-    "p_back_unchanged",
+const OUTCOMES: [&str; 6] = [
+    "p_still_together",
+    "p_back_together_changed",
+    "p_back_together_unchanged",
     "p_partner_moved_on",
     "p_you_moved_on",
-    "p_unresolved",
+    "p_apart_unresolved",
 ];
 
 #[test]
@@ -59,11 +60,11 @@ fn sweep_csv_has_the_grid_and_probabilities_that_add_up() {
         assert_eq!(row[1], [0.0, 0.5, 1.0][k / 4], "row {k}");
         assert_eq!(row[col("trajectories")], 60.0);
         let mut total = 0.0;
-        for o in OUTCOMES
-            .iter()
-            .copied()
-            .chain(["p_comes_back", "p_bid", "p_new_partner"])
-        {
+        for o in OUTCOMES.iter().copied().chain([
+            "p_together",
+            "p_partner_asked",
+            "p_partner_met_someone",
+        ]) {
             let (p, lo, hi) = (
                 row[col(o)],
                 row[col(&format!("{o}_low"))],
@@ -79,11 +80,14 @@ fn sweep_csv_has_the_grid_and_probabilities_that_add_up() {
             (total - 1.0).abs() < 1e-12,
             "row {k}: outcomes add to {total}"
         );
-        let back = row[col("p_back_changed")] + row[col("p_back_unchanged")];
-        assert!((row[col("p_comes_back")] - back).abs() < 1e-12);
+        let together = row[col("p_still_together")]
+            + row[col("p_back_together_changed")]
+            + row[col("p_back_together_unchanged")];
+        assert!((row[col("p_together")] - together).abs() < 1e-12);
     }
-    // Planned length 0 means you stay: nobody bids.
-    assert_eq!(rows[0][col("p_bid")], 0.0);
+    // Planned length 0 means you stay: nobody goes back by plan, and with
+    // no plan started nobody can have come back after walking away at day 0.
+    assert!(rows[0][col("p_still_together")] > 0.5);
 }
 
 #[test]
@@ -311,7 +315,12 @@ fn strogatz_reports_a_centre_and_its_closed_orbit() {
 fn walkaway_is_analysed_together_at_day_zero_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     // `--json` is the older spelling of `--format json`, kept for scripts.
-    let r = walkaway_in(dir.path(), &["analyze", "walkaway", "--json"]);
+    // A mutual relationship (you get back what you give): otherwise being
+    // under-benefited wears your love down and day 0 is no resting point.
+    let r = walkaway_in(
+        dir.path(),
+        &["analyze", "walkaway", "--json", "--set", "you.effort=0.2"],
+    );
     assert_eq!(r.code, 0, "{}", r.err);
     let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
     assert!(
@@ -323,7 +332,7 @@ fn walkaway_is_analysed_together_at_day_zero_and_says_so() {
     let rest = &v["resting_point_at_start"];
     assert_eq!(
         rest["left_out"],
-        serde_json::json!(["hazard", "expected_contacts"])
+        serde_json::json!(["hazard", "expected_contacts", "your_leaving_hazard"])
     );
     assert!(rest["residual"].as_f64().unwrap() < 1e-8);
 }

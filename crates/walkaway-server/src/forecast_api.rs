@@ -151,7 +151,7 @@ pub async fn forecast(
         series: true,
         // Plausible models cost nothing extra: the trajectories are shared
         // out among them.
-        model_draws: MODEL_DRAWS,
+        model_draws: forecast::model_draws_for(MODEL_DRAWS, trajectories),
     };
     forecast::validate(&opts)?;
     let population = mapped.population.clone();

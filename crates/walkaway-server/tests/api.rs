@@ -385,13 +385,13 @@ async fn forecast_from_answers() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| o["p"]["probability"].as_f64().unwrap())
+        .map(|o| o["probability"].as_f64().unwrap())
         .sum();
     assert!((total - 1.0).abs() < 1e-9, "{total}");
     for o in f["outcomes"].as_array().unwrap() {
         let (lo, p) = (
-            o["p"]["ci_low"].as_f64().unwrap(),
-            o["p"]["probability"].as_f64().unwrap(),
+            o["ci_low"].as_f64().unwrap(),
+            o["probability"].as_f64().unwrap(),
         );
         assert!(lo <= p + 1e-12, "{o}");
     }
@@ -409,7 +409,21 @@ async fn forecast_from_answers() {
     );
     assert!(!f["strategies"].as_array().unwrap().is_empty());
     assert!(!f["limits"].as_array().unwrap().is_empty());
-    assert!(f["drivers"][0].as_str().unwrap().contains("comes back"));
+    assert!(
+        f["drivers"][0]
+            .as_str()
+            .unwrap()
+            .contains("together at the end")
+    );
+    // Who did what: the events name who asked and who went back.
+    let keys: Vec<&str> = f["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["key"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"partner_asked") && keys.contains(&"reunion_you_went_back"));
+    assert!(f["staying"].is_object());
     // Same seed, same answer.
     let (_, again) = send(
         &app,

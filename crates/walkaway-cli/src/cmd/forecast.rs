@@ -98,7 +98,7 @@ impl Plan {
             strategies: standard_strategies(horizon, args.partial_contact),
             attribution: !args.no_attribution,
             series: true,
-            model_draws: args.models,
+            model_draws: walkaway_core::forecast::model_draws_for(args.models, args.trajectories),
         };
         validate(&opts)?;
         let range = parts::trajectories_to_run(

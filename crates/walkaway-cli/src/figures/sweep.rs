@@ -49,13 +49,8 @@ fn value_label(column: &str) -> String {
         "apart_unresolved" => "chance you are apart and still have feelings",
         "partner_asked" => "chance your partner asks to get back together",
         "partner_met_someone" => "chance your partner starts a new relationship",
-        "back_changed" => "chance you are back together and your partner changed",
-        "back_unchanged" => "chance you are back together and nothing changed",
         "partner_moved_on" => "chance your partner moved on",
         "you_moved_on" => "chance you moved on",
-        "unresolved" => "chance it is unresolved at the horizon",
-        "bid" => "chance your partner asks to get back together",
-        "new_partner" => "chance your partner meets someone new",
         _ => return column.to_string(),
     };
     what.to_string()

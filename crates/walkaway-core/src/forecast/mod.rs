@@ -44,6 +44,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Most plausible models one forecast draws.
 pub const MAX_MODEL_DRAWS: u32 = 1000;
 
+/// The plausible models a forecast of `trajectories` can share them out
+/// among: at most `requested`, at least 10 trajectories each, and none
+/// when fewer than 2 would remain.
+pub fn model_draws_for(requested: u32, trajectories: u64) -> u32 {
+    let fit = (trajectories / 10).min(requested.min(MAX_MODEL_DRAWS) as u64) as u32;
+    if fit < 2 { 0 } else { fit }
+}
+
 /// Runs the whole forecast on the current rayon pool.
 pub fn forecast(
     sampler: &dyn ParamSampler,
