@@ -131,13 +131,12 @@ pub(super) fn run_trajectory(
         *steps += stats.steps;
         Ok(RunSummary::of(&sys, horizon, &y))
     };
-    let mut model_counts = model.map(|m| {
+    if let Some(m) = model {
         let width = Tally::model_width(plan.strategies.len());
         let slot = &mut t.per_model[m * width..(m + 1) * width];
         slot[0] += 1;
         add_indicators(&mut slot[1..1 + INDICATORS], &reference);
-        m
-    });
+    }
     for (si, overrides) in plan.strategies.iter().enumerate() {
         for &(i, v) in overrides {
             p[i] = v;
@@ -152,9 +151,9 @@ pub(super) fn run_trajectory(
             None => run_variant(&p, &mut t.steps)?,
         };
         tally_run(&mut t.strategies[si], &summary, Some(&reference));
-        if let Some(m) = model_counts.as_mut() {
+        if let Some(m) = model {
             let width = Tally::model_width(plan.strategies.len());
-            let start = *m * width + 1 + INDICATORS * (1 + si);
+            let start = m * width + 1 + INDICATORS * (1 + si);
             add_indicators(&mut t.per_model[start..start + INDICATORS], &summary);
         }
     }
