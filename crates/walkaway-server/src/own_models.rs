@@ -23,11 +23,13 @@ pub struct UploadRequest {
     pub format: Option<String>,
 }
 
+/// The position goes into `allowed` too: the explore page shows that
+/// line, not the `value`.
 fn located(e: LangError) -> ApiError {
     ApiError::invalid(
         "text",
         format!("line {}, column {}", e.line, e.column),
-        e.message,
+        format!("line {}, column {}: {}", e.line, e.column, e.message),
     )
 }
 
