@@ -235,7 +235,7 @@ pub struct Tally {
     pub(super) series_max: Vec<i64>,
     /// With model uncertainty: per plausible model, its runs and the
     /// indicator counts of your strategy and of each other strategy
-    /// ([`Tally::model_slot`]).
+    /// ([`Tally::model_width`] counts each).
     pub(super) per_model: Vec<u64>,
 }
 
