@@ -57,6 +57,14 @@ impl Walkaway {
         run: &RunOptions,
     ) -> Result<(WalkawaySystem, [f64; N]), ModelError> {
         INFO.check_params(params)?;
+        Self::system_outside_ranges(params, run)
+    }
+
+    /// [`Walkaway::system`] without the range check per parameter.
+    fn system_outside_ranges(
+        params: &[f64],
+        run: &RunOptions,
+    ) -> Result<(WalkawaySystem, [f64; N]), ModelError> {
         let p = Params::from_slice(params);
         check_schedule(&p, run)?;
         let sys = WalkawaySystem::new(p, run.seed, run.trajectory);
@@ -284,24 +292,19 @@ impl Walkaway {
     }
 }
 
-impl Model for Walkaway {
-    fn info(&self) -> &'static ModelInfo {
-        &INFO
-    }
-
-    fn initial_state(&self, params: &[f64]) -> Vec<f64> {
-        WalkawaySystem::new(Params::from_slice(params), 0, 0)
-            .initial_state()
-            .to_vec()
-    }
-
-    fn simulate(
-        &self,
+impl Walkaway {
+    /// [`Model::simulate`] without the range check per parameter, for the
+    /// mutation check of the claim tests (crates/walkaway-core/tests/claims/),
+    /// which runs each mechanism with its strength set to 0 or its sign
+    /// flipped — values no user may set. Not for anything a user can reach:
+    /// outside the ranges the model's results mean nothing.
+    #[doc(hidden)]
+    pub fn simulate_outside_ranges(
         params: &[f64],
         y0: &[f64],
         run: &RunOptions,
     ) -> Result<Trajectory, ModelError> {
-        let (mut sys, _) = Self::system(params, run)?;
+        let (mut sys, _) = Self::system_outside_ranges(params, run)?;
         let y0 = to_array::<N>(&INFO, y0)?;
         if sys.p.sep_length > 0.0 && sys.p.sep_start == run.t0 {
             sys.separate(run.t0, &y0, Initiator::You, true);
@@ -336,6 +339,28 @@ impl Model for Walkaway {
         let y_end: [f64; N] = to_array::<N>(&INFO, &traj.final_state)?;
         traj.outcome = Some(sys.outcome(run.t_end, &y_end).label().to_string());
         Ok(traj)
+    }
+}
+
+impl Model for Walkaway {
+    fn info(&self) -> &'static ModelInfo {
+        &INFO
+    }
+
+    fn initial_state(&self, params: &[f64]) -> Vec<f64> {
+        WalkawaySystem::new(Params::from_slice(params), 0, 0)
+            .initial_state()
+            .to_vec()
+    }
+
+    fn simulate(
+        &self,
+        params: &[f64],
+        y0: &[f64],
+        run: &RunOptions,
+    ) -> Result<Trajectory, ModelError> {
+        INFO.check_params(params)?;
+        Self::simulate_outside_ranges(params, y0, run)
     }
 
     fn vector_field(&self, params: &[f64], t: f64, y: &[f64], out: &mut [f64]) {

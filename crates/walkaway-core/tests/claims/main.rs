@@ -6,6 +6,8 @@
 use walkaway_core::models::walkaway::{self, MECHANISMS, Walkaway};
 use walkaway_core::{Model, RunOptions, Trajectory, find};
 
+mod mutation;
+
 fn params(overrides: &[(&str, &str)]) -> Vec<f64> {
     let info = find("walkaway").unwrap().info();
     let mut p = info.default_params();
@@ -174,9 +176,15 @@ fn staying_can_end_with_either_of_you_leaving() {
 
 #[test]
 fn longing_raises_wanting_while_apart() {
+    // Longing alone: pursuit and loneliness also push wanting in a
+    // committed partner, and would carry the claim without longing.
     let base = [NO_BIDS, COMMITTED[0], COMMITTED[1], COMMITTED[2]];
-    let on = run_owned(&with(&base, &[]));
-    let without = run_owned(&with(&base, &[off("longing")]));
+    let alone = [off("pursuit"), off("loneliness")];
+    let on = run_owned(&with(&base, &alone));
+    let without = run_owned(&with(
+        &base,
+        &[off("pursuit"), off("loneliness"), off("longing")],
+    ));
     let w0 = at(&on, "wanting", 0.0);
     assert!(
         peak(&on, "wanting", 1.0, 60.0) > w0 * 1.15,
@@ -212,8 +220,9 @@ fn scarcity_raises_wanting_in_a_committed_partner() {
         &[off("longing"), off("loneliness"), off("pursuit")],
     ));
     assert!(peak(&on, "wanting", 1.0, 60.0) > peak(&without, "wanting", 1.0, 60.0) + 0.05);
-    // Liking does not rise with the chase (Dai, Dong & Jia 2014).
-    assert!(at(&on, "love", 60.0) <= at(&without, "love", 60.0));
+    // Liking does not rise with the chase (Dai, Dong & Jia 2014): it falls
+    // by the liking cost, by more than rounding.
+    assert!(at(&on, "love", 60.0) < at(&without, "love", 60.0) - 0.01);
 }
 
 #[test]
@@ -237,13 +246,18 @@ fn scarcity_lowers_wanting_and_bids_in_an_uncommitted_partner() {
 
 #[test]
 fn loneliness_grows_apart_and_feeds_wanting_and_the_meeting_rate() {
+    // The meeting rate is tiny so that no meeting (which ends the
+    // accumulation of the hazard) depends on one seed's draw; the ratio of
+    // accumulated hazards does not depend on the base rate.
     let base = [
         NO_BIDS,
         ("partner.social", "0.1"),
         ("mechanisms.new_partner", "true"),
+        ("rates.new_partner", "0.000001"),
     ];
     let on = run_owned(&with(&base, &[]));
     let without = run_owned(&with(&base, &[off("loneliness")]));
+    assert!(on.events.iter().all(|e| e.kind != "new-partner"));
     assert!(at(&on, "loneliness", 30.0) > 0.3);
     assert!(peak(&on, "wanting", 1.0, 90.0) > peak(&without, "wanting", 1.0, 90.0) + 0.02);
     assert!(at(&on, "hazard", 90.0) > 1.3 * at(&without, "hazard", 90.0));
@@ -462,11 +476,15 @@ fn bad_memories_fade_faster_so_the_past_looks_better() {
     let base = [NO_BIDS, ("partner.negativity", "0.7")];
     let on = run_owned(&with(&base, &[]));
     let without = run_owned(&with(&base, &[off("nostalgia")]));
-    let balance = |t: &Trajectory, d: f64| at(t, "good_memories", d) - at(t, "bad_memories", d);
+    // Fading alone improves the balance of a mostly bad past even at equal
+    // rates, so the claim is about the shares left: after 60 days apart, a
+    // larger share of the good memories' feeling remains than of the bad.
+    let left = |t: &Trajectory, name| at(t, name, 60.0) / at(t, name, 0.0);
     assert!(
-        balance(&on, 60.0) > balance(&on, 0.0) + 0.1,
-        "the remembered balance should improve"
+        left(&on, "good_memories") > left(&on, "bad_memories") + 0.2,
+        "bad memories should fade faster than good ones"
     );
+    assert!((left(&without, "good_memories") - left(&without, "bad_memories")).abs() < 1e-9);
     assert!(at(&on, "love", 60.0) > at(&without, "love", 60.0));
 }
 
@@ -480,8 +498,12 @@ fn nostalgia_cannot_improve_a_past_with_little_bad_in_it() {
 // 10. Love grows or collapses: two attractors ---------------------------
 
 fn love_equilibria(overrides: &[(&str, &str)]) -> usize {
-    // Zeros of dL/dt along L with every other variable at its day-0 value.
-    let p = params(overrides);
+    love_equilibria_of(&params(overrides))
+}
+
+/// Zeros of dL/dt along L with every other variable at its day-0 value.
+fn love_equilibria_of(p: &[f64]) -> usize {
+    let p = p.to_vec();
     let y0 = Walkaway.initial_state(&p);
     let mut roots = 0;
     let mut prev = f64::NAN;
