@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use walkaway_core::forecast::LIMITS;
 use walkaway_core::forecast::{
     self, ForecastOptions, MechanismEffect, PairedDifference, Strategy, standard_strategies,
 };
@@ -18,16 +19,6 @@ use crate::safety::{self, Level};
 
 pub const DEFAULT_TRAJECTORIES: u64 = 1000;
 pub const DEFAULT_HORIZON_DAYS: f64 = 180.0;
-
-/// The model's limits, shown next to every forecast (docs/model.md, Limits).
-pub const LIMITS: &[&str] = &[
-    "This is a model, not a prophecy: the percentages describe simulated futures of a partner like the one you described, not your partner.",
-    "Most rates in the model are our assumptions; the evidence behind the directions comes mostly from studies of young adults in the United States.",
-    "Only one separation is modelled; real on-again, off-again couples may cycle several times.",
-    "Your own loneliness, pain and the pressure your partner puts on you are not modelled; contact attempts are counted, not felt.",
-    "Threats, coercion and violence are not in the model at all, so it cannot tell you how safe leaving is.",
-    "Children, a shared home, money and friends are not represented.",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
