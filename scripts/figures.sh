@@ -16,7 +16,7 @@ mkdir -p "$out"
 # Rhett and Scarlett: direction field, null clines, equilibria, basins.
 "$bin" plot phase gone-with-the-wind --basins --out "$out/gone-with-the-wind-phase.png"
 
-# Where walking away works: length of the separation against contact while
+# Chance of being together at the end: length of the separation against contact while
 # apart, deciding at the end (500 futures per cell, the same in every cell).
 "$bin" sweep --x separation.length=0:120:13 --y separation.contact=0:1:11 \
   --set separation.after=decide --trajectories 500 --seed 1 \

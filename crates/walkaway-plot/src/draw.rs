@@ -20,6 +20,22 @@ const FAMILY: &str = "sans-serif";
 
 type Result<T> = std::result::Result<T, PlotError>;
 
+/// A tick label with as many decimals as the axis's spacing needs (about
+/// ten ticks over `span`), without trailing zeros and without "-0".
+pub(crate) fn tick_text(v: f64, span: f64) -> String {
+    let step = span.abs() / 10.0;
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-step.log10().floor()).clamp(0.0, 6.0) as usize
+    } else {
+        2
+    };
+    let mut s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    if s == "-0" { "0".to_string() } else { s }
+}
+
 fn fonts() -> Result<()> {
     static LOADED: OnceLock<bool> = OnceLock::new();
     if *LOADED.get_or_init(|| register_font(FAMILY, FontStyle::Normal, FONT).is_ok()) {
@@ -307,6 +323,8 @@ fn line_chart<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &LineChart) 
         .map_err(de)?;
     chart
         .configure_mesh()
+        .x_label_formatter(&|v: &f64| tick_text(*v, x1 - x0))
+        .y_label_formatter(&|v: &f64| tick_text(*v, y1 - y0))
         .x_desc(c.x_label.as_str())
         .y_desc(c.y_label.as_str())
         .light_line_style(GRID_LIGHT)
@@ -441,6 +459,8 @@ fn phase<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &PhasePortrait) -
     }
     chart
         .configure_mesh()
+        .x_label_formatter(&|v: &f64| tick_text(*v, x1 - x0))
+        .y_label_formatter(&|v: &f64| tick_text(*v, y1 - y0))
         .x_desc(p.x_label.as_str())
         .y_desc(p.y_label.as_str())
         .light_line_style(TRANSPARENT)
@@ -656,6 +676,8 @@ fn heat<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &HeatMap) -> Resul
         .map_err(de)?;
     chart
         .configure_mesh()
+        .x_label_formatter(&|v: &f64| tick_text(*v, ex[nx] - ex[0]))
+        .y_label_formatter(&|v: &f64| tick_text(*v, ey[ny] - ey[0]))
         .disable_mesh()
         .x_desc(h.x_label.as_str())
         .y_desc(h.y_label.as_str())
@@ -800,6 +822,8 @@ fn bifurcation<DB: DrawingBackend>(
         .map_err(de)?;
     chart
         .configure_mesh()
+        .x_label_formatter(&|v: &f64| tick_text(*v, x1 - x0))
+        .y_label_formatter(&|v: &f64| tick_text(*v, y1 - y0))
         .x_desc(b.x_label.as_str())
         .y_desc(b.y_label.as_str())
         .light_line_style(GRID_LIGHT)

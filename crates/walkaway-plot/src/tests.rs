@@ -292,3 +292,14 @@ fn viridis_runs_from_purple_to_yellow_and_clamps() {
     assert_eq!(viridis(f64::NAN), viridis(0.0));
     assert_eq!(viridis(0.5), (33, 144, 141));
 }
+
+#[test]
+fn tick_labels_have_the_decimals_the_spacing_needs_and_no_minus_zero() {
+    use crate::draw::tick_text;
+    assert_eq!(tick_text(20.0, 180.0), "20");
+    assert_eq!(tick_text(0.2, 1.3), "0.2");
+    assert_eq!(tick_text(-0.0, 1.3), "0");
+    assert_eq!(tick_text(-1e-17, 1.3), "0");
+    assert_eq!(tick_text(0.25, 0.5), "0.25");
+    assert_eq!(tick_text(1500.0, 20000.0), "1500");
+}

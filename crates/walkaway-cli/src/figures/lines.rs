@@ -94,14 +94,15 @@ pub fn forecast_figure(f: &Forecast, vars: &str) -> Result<Figure, Failure> {
                 known.join(", ")
             ))
         })?;
+        let plain = plain_state_name(name);
         lines.push(Line {
-            label: format!("{name}: median"),
+            label: format!("{plain}: median"),
             x: f.days.clone(),
             y: s.q50.clone(),
             dashed: false,
         });
         bands.push(Band {
-            label: format!("{name}: 10–90% of futures"),
+            label: format!("{plain}: 10–90%"),
             x: f.days.clone(),
             low: s.q10.clone(),
             high: s.q90.clone(),
@@ -123,6 +124,24 @@ pub fn forecast_figure(f: &Forecast, vars: &str) -> Result<Figure, Failure> {
             f.seed
         ),
     }))
+}
+
+/// A walkaway state in words ("your partner's love" for `love`): its
+/// description up to the first comma, bracket or " for ", so that the legend says
+/// whose feeling it is.
+fn plain_state_name(name: &str) -> String {
+    match WALKAWAY.states.iter().find(|s| s.name == name) {
+        Some(s) => {
+            let d = s.description;
+            let cut = [d.find([',', '(', ':']), d.find(" for ")]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(d.len());
+            d[..cut].trim().to_string()
+        }
+        None => name.replace('_', " "),
+    }
 }
 
 /// The vertical axis's label: the states' shared unit, or a pointer to the

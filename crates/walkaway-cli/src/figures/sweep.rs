@@ -97,12 +97,21 @@ pub fn sweep_figure(table: &Table, column: &str, seed: Option<u64>) -> Result<Fi
         "{n} simulated futures per cell{seed}, the same futures in every cell. A model, not a prophecy."
     );
     let is_probability = column.starts_with("p_");
+    // The title names what is shown, not a verdict on walking away.
+    let title = {
+        let v = value_label(column);
+        let mut c = v.chars();
+        match c.next() {
+            Some(first) => first.to_uppercase().chain(c).collect::<String>(),
+            None => v,
+        }
+    };
     let xs = numbers(names[0])?;
     if axes == 1 {
         let low = numbers(&format!("{column}_low")).unwrap_or_else(|_| values.clone());
         let high = numbers(&format!("{column}_high")).unwrap_or_else(|_| values.clone());
         return Ok(Figure::Lines(LineChart {
-            title: "Where walking away works".into(),
+            title: title.clone(),
             x_label: axis_label(names[0]),
             y_label: value_label(column),
             lines: vec![Line {
@@ -139,7 +148,7 @@ pub fn sweep_figure(table: &Table, column: &str, seed: Option<u64>) -> Result<Fi
         grid[j * nx + i] = values[k];
     }
     Ok(Figure::Heat(HeatMap {
-        title: "Where walking away works".into(),
+        title,
         x_label: axis_label(names[0]),
         y_label: axis_label(names[1]),
         value_label: if is_probability {
