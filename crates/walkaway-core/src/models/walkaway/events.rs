@@ -157,6 +157,9 @@ impl WalkawaySystem {
                 kind: LogKind::PartnerGaveUp,
             });
         }
-        self.bids_settled = self.outcome_only && self.later_bids_are_rejected(y);
+        // Settle only once a request after a refusal has been logged: the
+        // first one is an event the forecast reports (unwanted pursuit).
+        self.bids_settled =
+            self.outcome_only && self.standing.declined >= 2 && self.later_bids_are_rejected(y);
     }
 }

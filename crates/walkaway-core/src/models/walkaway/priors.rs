@@ -8,7 +8,8 @@
 //! (inner draws); the spread of an outcome's probability across models is
 //! the model's own uncertainty, reported beside the Monte Carlo interval.
 //! A factor of 3 either way means "we do not know this rate within a factor
-//! of 3"; docs/model.md §6 gives each basis in full.
+//! of 3". Each prior carries its own basis (`why`); docs/model.md §6 says
+//! how they are used.
 
 use crate::rng::Stream;
 

@@ -187,18 +187,10 @@ impl Walkaway {
         if checkpoint.t == sys.sep_end {
             sys.on_stop(checkpoint.t, &mut y);
         }
-        // A bid rejected before the checkpoint settles the later ones just
-        // as it would have in a run for the outcome from the start.
-        let rejected_before = sys.log.iter().any(|e| {
-            matches!(
-                e.kind,
-                LogKind::Bid {
-                    accepted: false,
-                    ..
-                }
-            )
-        });
-        sys.bids_settled = outcome_only && rejected_before && sys.later_bids_are_rejected(&y);
+        // Bids declined before the checkpoint settle the later ones just as
+        // they would have in a run for the outcome from the start.
+        sys.bids_settled =
+            outcome_only && sys.standing.declined >= 2 && sys.later_bids_are_rejected(&y);
         let mut quiet = *run;
         quiet.every = None;
         Self::integrate(

@@ -257,6 +257,26 @@ fn settled_bids_change_no_outcome_and_no_first_event() {
         );
         let first =
             |log: &[LogEntry], name: &str| log.iter().find(|e| e.kind.name() == name).map(|e| e.t);
+        // The first request after a refusal (reported as unwanted pursuit).
+        let again = |log: &[LogEntry]| {
+            log.iter()
+                .find(|e| {
+                    matches!(
+                        e.kind,
+                        LogKind::Bid {
+                            after_refusal: true,
+                            ..
+                        }
+                    )
+                })
+                .map(|e| e.t)
+        };
+        match (again(&full.0.log), again(&quick.0.log)) {
+            (Some(a), Some(b)) => {
+                assert!((a - b).abs() < 1e-5, "case {case} asked again: {a} vs {b}")
+            }
+            (a, b) => assert_eq!(a, b, "case {case} asked again"),
+        }
         for name in ["bid", "reunion", "new-partner"] {
             match (first(&full.0.log, name), first(&quick.0.log, name)) {
                 (Some(a), Some(b)) => {
