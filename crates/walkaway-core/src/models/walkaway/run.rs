@@ -2,7 +2,7 @@
 
 use super::params::*;
 use super::state::*;
-use super::system::{Initiator, LogKind, WalkawaySystem};
+use super::system::{Initiator, WalkawaySystem};
 use crate::error::ModelError;
 use crate::model::{Model, ModelInfo, RunOptions, Trajectory, simulate_system, to_array};
 use crate::ode::{HybridSystem, Record};
