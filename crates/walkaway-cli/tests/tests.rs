@@ -5,7 +5,9 @@
 mod util;
 
 mod analysis_cli;
+mod bounded_inputs;
 mod cli;
+mod durability;
 mod ensemble;
 mod equation_files;
 mod scenario_files;

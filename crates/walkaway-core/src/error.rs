@@ -72,7 +72,7 @@ pub enum ModelError {
         value: String,
         allowed: String,
     },
-    #[error("initial state `{name}` = {value} is not allowed: {allowed}")]
+    #[error("initial state `{name}` = {} is not allowed: {allowed}", crate::model::short(*.value))]
     InitialStateInvalid {
         name: String,
         value: f64,

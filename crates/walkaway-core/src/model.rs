@@ -161,21 +161,21 @@ impl ParamSpec {
     /// Shows a value the way a person would write it.
     pub fn show(&self, value: f64) -> String {
         match self.kind {
-            ParamKind::Real => format!("{value}"),
+            ParamKind::Real => short(value),
             ParamKind::Flag => {
                 if value == 1.0 {
                     "true".into()
                 } else if value == 0.0 {
                     "false".into()
                 } else {
-                    format!("{value}")
+                    short(value)
                 }
             }
             ParamKind::Choice(options) => {
                 if value.fract() == 0.0 && value >= 0.0 && (value as usize) < options.len() {
                     options[value as usize].to_string()
                 } else {
-                    format!("{value}")
+                    short(value)
                 }
             }
         }
@@ -324,7 +324,24 @@ impl ModelInfo {
         }
         Ok(())
     }
+
+    /// Checks one initial value a person chose: finite and within ±[`INITIAL_LIMIT`]
+    /// (every model's states are of order one to a few hundred; larger
+    /// starts only overflow the solver).
+    pub fn check_initial_value(&self, state: usize, v: f64) -> Result<(), ModelError> {
+        if v.is_finite() && v.abs() <= INITIAL_LIMIT {
+            return Ok(());
+        }
+        Err(ModelError::InitialStateInvalid {
+            name: self.states.get(state).map_or("?", |s| s.name).to_string(),
+            value: v,
+            allowed: "a finite number from -1000000 to 1000000".into(),
+        })
+    }
 }
+
+/// The largest initial value (in size) any model accepts.
+pub const INITIAL_LIMIT: f64 = 1e6;
 
 /// Which integrator runs a continuous model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,6 +372,27 @@ impl Method {
             Self::EulerMaruyama => "euler-maruyama",
             Self::Milstein => "milstein",
         }
+    }
+}
+
+/// The shortest and longest horizon (end minus start) of a run, in the
+/// model's time unit: below, steps vanish under rounding; above, no model
+/// here means anything.
+pub const MIN_SPAN: f64 = 1e-6;
+pub const MAX_SPAN: f64 = 1e7;
+/// Most output rows of one run.
+pub const MAX_ROWS: f64 = 1e7;
+/// Most solver steps anyone may ask for (about a minute of work).
+pub const MAX_STEPS: u64 = 100_000_000;
+
+/// A number as a person would write it: the shortest text that reads back
+/// to the same value, in exponent form when very large or small (1e308,
+/// not 309 digits).
+pub fn short(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-7) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
     }
 }
 
@@ -413,39 +451,75 @@ impl RunOptions {
     pub fn validate(&self) -> Result<(), ModelError> {
         let bad = |field: &'static str, value: f64, allowed: &str| ModelError::InvalidRunOption {
             field,
-            value: value.to_string(),
+            value: short(value),
             allowed: allowed.to_string(),
         };
         if !self.t0.is_finite() {
             return Err(bad("t0", self.t0, "a finite start time"));
         }
-        if !(self.t_end > self.t0) || !self.t_end.is_finite() {
-            return Err(bad("t_end", self.t_end, "a finite time after the start"));
+        let span = self.t_end - self.t0;
+        if !((MIN_SPAN..=MAX_SPAN).contains(&span) && self.t_end.is_finite()) {
+            return Err(bad(
+                "t_end",
+                self.t_end,
+                "a finite time after the start, from 0.000001 to 10000000 after it",
+            ));
         }
         if let Some(every) = self.every {
             if !(every > 0.0) || !every.is_finite() {
                 return Err(bad("every", every, "a positive output interval"));
             }
-            if (self.t_end - self.t0) / every > 10_000_000.0 {
-                return Err(bad(
-                    "every",
-                    every,
-                    "an interval giving at most 10 million output rows",
-                ));
+            let rows = span / every;
+            if rows > MAX_ROWS {
+                return Err(ModelError::InvalidRunOption {
+                    field: "every",
+                    value: short(every),
+                    allowed: format!(
+                        "an interval giving at most 10 million output rows (horizon {} / every {} = {} rows): \
+                         raise the output interval or shorten the horizon",
+                        short(span),
+                        short(every),
+                        short(rows)
+                    ),
+                });
             }
         }
         if !(self.rtol >= 1e-14 && self.rtol < 1.0) {
             return Err(bad("rtol", self.rtol, "a number with 1e-14 <= rtol < 1"));
         }
-        if !(self.atol > 0.0) || !self.atol.is_finite() {
-            return Err(bad("atol", self.atol, "a positive number"));
+        if !(self.atol >= 1e-300 && self.atol <= 1.0) {
+            return Err(bad("atol", self.atol, "a number with 1e-300 <= atol <= 1"));
         }
-        if self.method != Method::Dopri5 && (!(self.dt > 0.0) || !self.dt.is_finite()) {
-            return Err(bad(
-                "dt",
-                self.dt,
-                "a positive step for the stochastic schemes",
-            ));
+        if !(1..=MAX_STEPS).contains(&self.max_steps) {
+            return Err(ModelError::InvalidRunOption {
+                field: "max_steps",
+                value: self.max_steps.to_string(),
+                allowed: "a whole number from 1 to 100000000".into(),
+            });
+        }
+        if self.method != Method::Dopri5 {
+            if !(self.dt > 0.0) || !self.dt.is_finite() {
+                return Err(bad(
+                    "dt",
+                    self.dt,
+                    "a positive step for the stochastic schemes",
+                ));
+            }
+            // The fixed-step schemes take span / dt steps: refuse before
+            // starting a run that cannot finish within max_steps.
+            let steps = (span / self.dt).ceil();
+            if steps > self.max_steps as f64 {
+                return Err(ModelError::InvalidRunOption {
+                    field: "dt",
+                    value: short(self.dt),
+                    allowed: format!(
+                        "a step giving at most max_steps = {} steps over the horizon (this one needs {} steps): \
+                         raise the step or max_steps, or shorten the horizon",
+                        self.max_steps,
+                        short(steps)
+                    ),
+                });
+            }
         }
         Ok(())
     }

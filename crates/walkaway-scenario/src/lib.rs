@@ -37,6 +37,7 @@
 
 use std::ops::Range;
 use std::path::Path;
+use walkaway_core::model::short;
 
 use thiserror::Error;
 use toml_edit::{Document, Item, Table, Value};
@@ -212,16 +213,19 @@ impl<'a> Parser<'a> {
     ) -> Result<Option<f64>, ScenarioError> {
         match self.value(table, key, path)? {
             None => Ok(None),
-            Some(v) => number(v)
-                .filter(|x| x.is_finite())
-                .map(Some)
-                .ok_or_else(|| {
-                    self.err_at(
-                        v.span(),
-                        path,
-                        format!("expected a number, found {}", type_name(v)),
-                    )
-                }),
+            Some(v) => match number(v) {
+                Some(x) if x.is_finite() => Ok(Some(x)),
+                Some(x) => Err(self.err_at(
+                    v.span(),
+                    path,
+                    format!("{x} is not allowed: a finite number (not nan or inf)"),
+                )),
+                None => Err(self.err_at(
+                    v.span(),
+                    path,
+                    format!("expected a number, found {}", type_name(v)),
+                )),
+            },
         }
     }
 
@@ -285,6 +289,29 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Where a file stops being UTF-8: line, column and byte offset.
+fn invalid_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> ScenarioError {
+    let at = e.valid_up_to();
+    let before = &bytes[..at];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    // Valid up to `at`, so the column counts characters.
+    let column = std::str::from_utf8(&before[line_start..]).map_or(1, |s| s.chars().count() + 1);
+    ScenarioError {
+        file: file.to_string(),
+        line,
+        column,
+        key: "file".into(),
+        message: format!(
+            "byte {at} (0x{:02x}) is not UTF-8 text; save the scenario file as UTF-8",
+            bytes.get(at).copied().unwrap_or(0)
+        ),
+    }
+}
+
 /// Fields of a distribution written as a TOML table.
 struct DistFields<'t> {
     pairs: Vec<(&'t str, &'t Value)>,
@@ -293,14 +320,17 @@ struct DistFields<'t> {
 impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-            file: path.display().to_string(),
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| ScenarioError {
+            file: file.clone(),
             line: 0,
             column: 0,
             key: "file".into(),
             message: format!("cannot read the scenario file: {e}"),
         })?;
-        Self::parse(&text, &path.display().to_string())
+        let text = String::from_utf8(bytes)
+            .map_err(|e| invalid_utf8(&file, e.as_bytes(), e.utf8_error()))?;
+        Self::parse(&text, &file)
     }
 
     /// The embedded default scenario.
@@ -340,6 +370,7 @@ impl Scenario {
                 e.to_string(),
             )
         })?;
+        p.remember("model", root.get("model").and_then(|i| i.span()));
         let info = model.info();
         let title = p.string_at(root, "title", "title")?;
         p.string_at(root, "description", "description")?;
@@ -354,7 +385,7 @@ impl Scenario {
                 return Err(p.err_at(
                     root.get("seed").and_then(|i| i.span()),
                     "seed",
-                    format!("{s} is not allowed: a whole number from 0 to 9e15"),
+                    format!("{} is not allowed: a whole number from 0 to 9e15", short(s)),
                 ));
             }
             run.seed = s as u64;
@@ -385,7 +416,7 @@ impl Scenario {
                     return Err(p.err_at(
                         t.get("max_steps").and_then(|i| i.span()),
                         "solver.max_steps",
-                        format!("{v} is not allowed: a whole number of at least 1"),
+                        format!("{} is not allowed: a whole number of at least 1", short(v)),
                     ));
                 }
                 run.max_steps = v as u64;
@@ -433,15 +464,17 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Where a key was written, for errors found after parsing.
+    /// Where a key was written, for errors found after parsing; (0, 0) when
+    /// it was not written in the file (a default, or set on the command line).
     fn locate(&self, key: &str) -> (usize, usize) {
         self.locations
             .iter()
             .find(|(k, _, _)| k == key)
-            .map_or((1, 1), |(_, l, c)| (*l, *c))
+            .map_or((0, 0), |(_, l, c)| (*l, *c))
     }
 
-    fn error(&self, key: &str, message: impl Into<String>) -> ScenarioError {
+    /// An error about `key`, at the line where the file wrote it (if it did).
+    pub fn error(&self, key: &str, message: impl Into<String>) -> ScenarioError {
         let (line, column) = self.locate(key);
         ScenarioError {
             file: self.source.clone(),
@@ -459,6 +492,8 @@ impl Scenario {
             let key = match &e {
                 ModelError::InvalidRunOption { field, .. } => match *field {
                     "t_end" => "horizon".to_string(),
+                    // Too many rows: blame the interval only if the file set it.
+                    "every" if self.locate("output.every") == (0, 0) => "horizon".to_string(),
                     "every" => "output.every".to_string(),
                     other => format!("solver.{other}"),
                 },
@@ -466,6 +501,13 @@ impl Scenario {
             };
             self.error(&key, e.to_string())
         })?;
+        for (i, v) in &self.initial {
+            let info = self.model.info();
+            info.check_initial_value(*i, *v).map_err(|e| {
+                let key = format!("initial.{}", info.states[*i].name);
+                self.error(&key, e.to_string())
+            })?;
+        }
         if self.model.info().id == walkaway::INFO.id {
             let p = walkaway::Params::from_slice(&self.population.central());
             walkaway::check_schedule(&p, &self.run)
@@ -544,6 +586,8 @@ impl Scenario {
                         .state_index(state)
                         .map_err(|e| bad(name, e.to_string()))?;
                     let v = num(value)?;
+                    info.check_initial_value(i, v)
+                        .map_err(|e| bad(name, e.to_string()))?;
                     self.initial.retain(|(j, _)| *j != i);
                     self.initial.push((i, v));
                 } else {
@@ -618,7 +662,7 @@ impl Parser<'_> {
                                     return Err(self.err_at(
                                         span,
                                         &path,
-                                        format!("{x} is not allowed: {}", spec.allowed()),
+                                        format!("{} is not allowed: {}", short(x), spec.allowed()),
                                     ));
                                 }
                                 x.to_string()
@@ -780,7 +824,7 @@ impl Parser<'_> {
                 Err(self.err_at(
                     span.clone(),
                     &format!("{path}.{name}"),
-                    format!("{v} is not allowed: a positive number"),
+                    format!("{} is not allowed: a positive number", short(v)),
                 ))
             }
         };

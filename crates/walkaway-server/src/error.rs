@@ -49,6 +49,21 @@ pub enum ApiError {
     /// Content-Type is not application/json (415).
     #[error("send the body as JSON with `Content-Type: application/json`")]
     UnsupportedMediaType,
+    /// The request names a host this server does not answer to (403).
+    #[error("`{field}` = {value} is not allowed: {allowed}")]
+    Forbidden {
+        field: String,
+        value: String,
+        allowed: String,
+    },
+    /// An API call without the access token a network-facing server needs (401).
+    #[error(
+        "this server is reachable from other machines, so every API call needs its access token (printed when it started): send `Authorization: Bearer TOKEN`, or open /?token=TOKEN once in your browser"
+    )]
+    Unauthorized,
+    /// A forecast job was cancelled before it finished (409 when asked for).
+    #[error("the forecast was cancelled")]
+    Cancelled,
     /// Too much work queued (503).
     #[error("the server is busy with other simulations; try again in a few seconds")]
     Busy,
@@ -100,6 +115,9 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Cancelled => StatusCode::CONFLICT,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -113,6 +131,9 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::TooLarge { .. } => "too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Cancelled => "cancelled",
             ApiError::Busy => "busy",
             ApiError::Simulation(_) => "simulation_failed",
             ApiError::Internal(_) => "internal",
@@ -128,6 +149,11 @@ impl ApiError {
         });
         let (field, value, allowed) = match self {
             ApiError::Invalid {
+                field,
+                value,
+                allowed,
+            }
+            | ApiError::Forbidden {
                 field,
                 value,
                 allowed,
@@ -222,7 +248,7 @@ impl From<ModelError> for ApiError {
                 allowed,
             } => ApiError::Invalid {
                 field: format!("initial.{name}"),
-                value: value.to_string(),
+                value: walkaway_core::model::short(value),
                 allowed,
             },
             ModelError::InvalidRunOption {

@@ -131,13 +131,7 @@ fn read_initial(
     let mut y = model.initial_state(params);
     for (name, v) in given {
         let i = info.state_index(name)?;
-        if !v.is_finite() || v.abs() > 1e6 {
-            return Err(ApiError::invalid(
-                format!("initial.{name}"),
-                v.to_string(),
-                "a finite number between -1000000 and 1000000",
-            ));
-        }
+        info.check_initial_value(i, *v)?;
         y[i] = *v;
     }
     Ok(y)

@@ -11,11 +11,14 @@ use walkaway_core::forecast::{
     self, ForecastOptions, MechanismEffect, PairedDifference, Strategy, standard_strategies,
 };
 
+use std::sync::atomic::AtomicU64;
+
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::questionnaire::{self, Answers};
 use crate::reciprocity;
 use crate::safety::{self, Level};
+use crate::workers::Cancel;
 
 pub const DEFAULT_TRAJECTORIES: u64 = 1000;
 pub const DEFAULT_HORIZON_DAYS: f64 = 180.0;
@@ -94,11 +97,25 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-pub async fn forecast(
-    State(state): State<crate::State>,
-    ApiJson(req): ApiJson<ForecastRequest>,
-) -> Result<Json<Value>, ApiError> {
-    let limits = state.limits;
+/// A checked forecast request, ready to run.
+#[derive(Debug)]
+pub struct Prepared {
+    answers: Answers,
+    mapped: questionnaire::Mapped,
+    safety: safety::Safety,
+    horizon: f64,
+    opts: ForecastOptions,
+}
+
+impl Prepared {
+    /// How many simulated futures the forecast runs (its progress total).
+    pub fn trajectories(&self) -> u64 {
+        self.opts.trajectories
+    }
+}
+
+/// Checks a request against the limits: every error names its field.
+pub fn prepare(req: ForecastRequest, limits: &crate::Limits) -> Result<Prepared, ApiError> {
     let trajectories = req.trajectories.unwrap_or(DEFAULT_TRAJECTORIES);
     if !(100..=limits.max_trajectories).contains(&trajectories) {
         return Err(ApiError::invalid(
@@ -145,14 +162,56 @@ pub async fn forecast(
         model_draws: forecast::model_draws_for(MODEL_DRAWS, trajectories),
     };
     forecast::validate(&opts)?;
-    let population = mapped.population.clone();
-    let started = std::time::Instant::now();
-    let f = state
-        .workers
-        .run(move || Ok(forecast::forecast(&population, &opts)?))
-        .await?;
-    let seconds = started.elapsed().as_secs_f64();
+    Ok(Prepared {
+        answers: req.answers,
+        mapped,
+        safety,
+        horizon,
+        opts,
+    })
+}
 
+/// Runs a prepared forecast on the calling thread (a heavy-lane job),
+/// counting finished futures in `progress`; stops early, with
+/// [`ApiError::Cancelled`], once `cancel` is raised.
+pub fn run(prepared: Prepared, progress: &AtomicU64, cancel: &Cancel) -> Result<Value, ApiError> {
+    let started = std::time::Instant::now();
+    let f = forecast::forecast_with_progress(
+        &prepared.mapped.population,
+        &prepared.opts,
+        progress,
+        cancel.flag(),
+    )?
+    .ok_or(ApiError::Cancelled)?;
+    Ok(render(&prepared, &f, started.elapsed().as_secs_f64()))
+}
+
+pub async fn forecast(
+    State(state): State<crate::State>,
+    ApiJson(req): ApiJson<ForecastRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let prepared = prepare(req, &state.limits)?;
+    let cancel = Cancel::new();
+    let job_cancel = cancel.clone();
+    let out = state
+        .workers
+        .run_heavy(cancel, move || {
+            run(prepared, &AtomicU64::new(0), &job_cancel)
+        })
+        .await?;
+    Ok(Json(out))
+}
+
+/// The forecast as the pages read it.
+fn render(prepared: &Prepared, f: &forecast::Forecast, seconds: f64) -> Value {
+    let Prepared {
+        answers,
+        mapped,
+        safety,
+        horizon,
+        ..
+    } = prepared;
+    let horizon = *horizon;
     let mut series = serde_json::Map::new();
     for v in &f.series {
         series.insert(
@@ -188,16 +247,16 @@ pub async fn forecast(
     });
     let mut drivers = vec![f.drivers.clone()];
     drivers.extend(driver_sentences(&f.attribution));
-    let together_text = together_text(&f, horizon);
+    let together_text = together_text(f, horizon);
     let warning_sign = "If your partner calls and messages a lot right after you leave, that is possessiveness wearing off, not proof of love; the model counts it as contact, nothing more.";
-    let mut body = forecast::to_json(&f);
+    let mut body = forecast::to_json(f);
     let extra = json!({
         "horizon_days": horizon,
         "seconds": seconds,
-        "answers": req.answers,
+        "answers": answers,
         "safety": safety,
         "safety_first": safety.level != Level::None,
-        "reciprocity": reciprocity::assess(&req.answers),
+        "reciprocity": reciprocity::assess(answers),
         "plan": your_plan,
         "together_text": together_text,
         "days": f.days,
@@ -209,7 +268,7 @@ pub async fn forecast(
     if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
         body.extend(extra);
     }
-    Ok(Json(body))
+    body
 }
 
 /// Plausible models drawn over the rate priors for every web forecast.

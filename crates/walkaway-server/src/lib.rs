@@ -3,15 +3,18 @@
 //!
 //! [`app`] builds the router from a [`State`]; tests call it directly with
 //! `tower::ServiceExt::oneshot`. [`serve`] binds an address and runs it.
-//! CPU-heavy work (simulations, forecasts, analyses) runs off the async
-//! runtime on blocking threads, behind a bounded queue ([`Workers`]): when
-//! the queue is full the API answers 503 with `Retry-After` instead of
-//! piling up work.
+//! CPU-heavy work runs off the async runtime on blocking threads, in two
+//! bounded lanes ([`Workers`]): light work (simulate, explore, bifurcation)
+//! never waits behind forecasts; when a lane is full the API answers 503
+//! with `Retry-After` instead of piling up work. Who may call the server is
+//! decided by [`access`] (the `Host` check and, off loopback, a token).
 
+pub mod access;
 pub mod assets;
 pub mod error;
 pub mod explore;
 pub mod forecast_api;
+pub mod jobs;
 pub mod json;
 pub mod openapi;
 pub mod own_models;
@@ -19,19 +22,19 @@ pub mod questionnaire;
 pub mod reciprocity;
 pub mod safety;
 pub mod saved;
-
-use std::net::SocketAddr;
-use std::sync::Arc;
+pub mod workers;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
-use tokio::sync::Semaphore;
+use std::net::SocketAddr;
 use tower_http::set_header::SetResponseHeaderLayer;
 use walkaway_store::Store;
 
+pub use access::Access;
 pub use error::ApiError;
+pub use workers::{LaneSize, Workers};
 
 /// Limits on what one request may ask for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,74 +66,26 @@ impl Default for Limits {
     }
 }
 
-/// The bounded queue for heavy work: at most `running` jobs at once on
-/// blocking threads, at most `admitted` in the building (running plus
-/// waiting); beyond that, [`ApiError::Busy`] (503).
-#[derive(Debug, Clone)]
-pub struct Workers {
-    admitted: Arc<Semaphore>,
-    running: Arc<Semaphore>,
-}
-
-impl Workers {
-    pub fn new(running: usize, waiting: usize) -> Self {
-        let running = running.max(1);
-        Self {
-            admitted: Arc::new(Semaphore::new(running + waiting)),
-            running: Arc::new(Semaphore::new(running)),
-        }
-    }
-
-    /// One job per core, and room for four times as many waiting.
-    pub fn for_this_machine() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Self::new(cores, 4 * cores)
-    }
-
-    /// Runs `job` on a blocking thread once a slot is free; 503 at once if
-    /// the queue is full. A panic in the job becomes a 500, not a crash.
-    pub async fn run<T, F>(&self, job: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce() -> Result<T, ApiError> + Send + 'static,
-    {
-        let admitted = self
-            .admitted
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| ApiError::Busy)?;
-        let running = self
-            .running
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let joined = tokio::task::spawn_blocking(move || {
-            let _slots = (admitted, running);
-            job()
-        })
-        .await;
-        match joined {
-            Ok(result) => result,
-            Err(e) => Err(ApiError::Internal(format!("a worker failed: {e}"))),
-        }
-    }
-}
-
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct State {
     pub store: Store,
     pub workers: Workers,
     pub limits: Limits,
+    pub access: Access,
+    pub jobs: jobs::Jobs,
 }
 
 impl State {
+    /// Lanes sized for this machine, default limits and no access checks
+    /// ([`serve`] sets them from the address it binds).
     pub fn new(store: Store) -> Self {
         Self {
             store,
             workers: Workers::for_this_machine(),
             limits: Limits::default(),
+            access: Access::open(),
+            jobs: jobs::Jobs::default(),
         }
     }
 }
@@ -150,6 +105,11 @@ pub fn app(state: State) -> Router {
         .route("/models/{id}/bifurcation", post(explore::bifurcation))
         .route("/questionnaire", get(forecast_api::questionnaire))
         .route("/forecast", post(forecast_api::forecast))
+        .route("/forecast/jobs", post(jobs::start))
+        .route(
+            "/forecast/jobs/{id}",
+            get(jobs::status).delete(jobs::cancel),
+        )
         .route(
             "/saved",
             get(saved::list)
@@ -170,6 +130,10 @@ pub fn app(state: State) -> Router {
         .route("/favicon.ico", get(assets::favicon))
         .fallback(assets::not_found_page)
         .layer(DefaultBodyLimit::max(state.limits.body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.access.clone(),
+            access::guard,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -217,12 +181,13 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
 }
 
 /// Binds `addr`, opens the database at `database_url` (migrating it) and
-/// serves until Ctrl-C or SIGTERM. `ready` is called with the bound address
-/// once the server accepts connections.
+/// serves until Ctrl-C or SIGTERM. `ready` is called with the bound address,
+/// the database's description and the access rules once the server accepts
+/// connections (it prints the token, if any, once).
 pub async fn serve(
     addr: SocketAddr,
     database_url: &str,
-    ready: impl FnOnce(SocketAddr, &str),
+    ready: impl FnOnce(SocketAddr, &str, &Access),
 ) -> Result<(), ServeError> {
     let store = Store::connect(database_url).await?;
     let listener = tokio::net::TcpListener::bind(addr)
@@ -231,8 +196,12 @@ pub async fn serve(
     let bound = listener
         .local_addr()
         .map_err(|source| ServeError::Bind { addr, source })?;
-    ready(bound, store.description());
-    let state = State::new(store.clone());
+    let access = Access::for_address(addr, bound);
+    ready(bound, store.description(), &access);
+    let state = State {
+        access,
+        ..State::new(store.clone())
+    };
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

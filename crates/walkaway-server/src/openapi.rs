@@ -17,6 +17,9 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/models/{id}/bifurcation"),
     ("get", "/api/questionnaire"),
     ("post", "/api/forecast"),
+    ("post", "/api/forecast/jobs"),
+    ("get", "/api/forecast/jobs/{id}"),
+    ("delete", "/api/forecast/jobs/{id}"),
     ("get", "/api/saved"),
     ("post", "/api/saved"),
     ("delete", "/api/saved"),
@@ -34,6 +37,8 @@ fn error_responses(extra: &[&str]) -> Value {
             "413" => "Body larger than the limit (1 MiB)",
             "415" => "Body not sent as application/json",
             "422" => "A value is not allowed; `field`, `value` and `allowed` say which and what is",
+            "401" => "Off loopback: the access token is missing or wrong",
+            "403" => "The Host header names an address this server does not listen on",
             "503" => "Too many simulations queued; retry after the Retry-After seconds",
             _ => "Error",
         };
@@ -63,8 +68,22 @@ fn body(schema_ref: &str) -> Value {
     json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema_ref}")}}}})
 }
 
-fn id_param(description: &str) -> Value {
-    json!({"name": "id", "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+/// The model id, with the catalog's ids listed so that generated requests
+/// (schemathesis) reach the model endpoints.
+/// A catalog model's id, or the id POST /api/models gave an equation file
+/// (its name, a dash and eight hex digits of its text's hash): listing the
+/// catalog lets a contract check reach the model routes.
+fn model_id_param() -> Value {
+    let ids: Vec<&str> = walkaway_core::models::catalog()
+        .iter()
+        .map(|m| m.info().id)
+        .collect();
+    json!({"name": "id", "in": "path", "required": true, "description": "model id (GET /api/models lists them; POST /api/models adds yours)",
+        "schema": {"type": "string", "anyOf": [{"enum": ids}, {"pattern": "^.+-[0-9a-f]{8}$"}]}})
+}
+
+fn job_id_param() -> Value {
+    json!({"name": "id", "in": "path", "required": true, "description": "the job id returned by POST /api/forecast/jobs", "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}})
 }
 
 fn saved_id_param() -> Value {
@@ -143,14 +162,25 @@ pub fn spec() -> Value {
                 "get": {"summary": "The catalog of models with states and parameters (units, ranges, defaults)", "responses": with_ok("200", ok("Models", object.clone()), &[])},
                 "post": {"summary": "Your own model from an equation file (docs/models.md) or an XPPAUT .ode file: compiled and kept; its id works in the routes below", "requestBody": body("UploadRequest"), "responses": with_ok("200", ok("Model", object.clone()), &["400", "413", "415", "422"])}
             },
-            "/api/models/{id}": {"get": {"summary": "One model", "parameters": [id_param("model id")], "responses": with_ok("200", ok("Model", object.clone()), &["404"])}},
-            "/api/models/{id}/simulate": {"post": {"summary": "One trajectory", "parameters": [id_param("model id")], "requestBody": body("SimulateRequest"), "responses": with_ok("200", ok("Trajectory: times and one column per variable", object.clone()), JSON_ERRORS)}},
-            "/api/models/{id}/explore": {"post": {"summary": "Phase portrait: trajectory, vector field on a grid, null-clines, equilibria with eigenvalues and type", "parameters": [id_param("model id")], "requestBody": body("ExploreRequest"), "responses": with_ok("200", ok("Phase portrait", object.clone()), JSON_ERRORS)}},
-            "/api/models/{id}/bifurcation": {"post": {"summary": "Bifurcation diagram for one parameter: equilibrium branches (stability, folds, Hopf points) and long-run orbit values", "parameters": [id_param("model id")], "requestBody": body("BifurcationRequest"), "responses": with_ok("200", ok("Diagram", object.clone()), JSON_ERRORS)}},
+            "/api/models/{id}": {"get": {"summary": "One model", "parameters": [model_id_param()], "responses": with_ok("200", ok("Model", object.clone()), &["404"])}},
+            "/api/models/{id}/simulate": {"post": {"summary": "One trajectory", "parameters": [model_id_param()], "requestBody": body("SimulateRequest"), "responses": with_ok("200", ok("Trajectory: times and one column per variable", object.clone()), JSON_ERRORS)}},
+            "/api/models/{id}/explore": {"post": {"summary": "Phase portrait: trajectory, vector field on a grid, null-clines, equilibria with eigenvalues and type", "parameters": [model_id_param()], "requestBody": body("ExploreRequest"), "responses": with_ok("200", ok("Phase portrait", object.clone()), JSON_ERRORS)}},
+            "/api/models/{id}/bifurcation": {"post": {"summary": "Bifurcation diagram for one parameter: equilibrium branches (stability, folds, Hopf points) and long-run orbit values", "parameters": [model_id_param()], "requestBody": body("BifurcationRequest"), "responses": with_ok("200", ok("Diagram", object.clone()), JSON_ERRORS)}},
             "/api/questionnaire": {"get": {"summary": "The questions, their options, the parameter each sets and its basis", "responses": with_ok("200", ok("Questions", object.clone()), &[])}},
             "/api/forecast": {"post": {"summary": "Forecast from answers: outcome probabilities with 95% intervals, daily quantile series, strategies side by side, drivers, reciprocity verdict, safety assessment, limits", "requestBody": body("ForecastRequest"), "responses": with_ok("200", ok("Forecast", object.clone()), &["400", "413", "415", "422", "503"])}},
+            "/api/forecast/jobs": {"post": {"summary": "Start a forecast as a job (same body as POST /api/forecast): answers 202 at once with its id, state and progress; poll GET /api/forecast/jobs/{id}", "requestBody": body("ForecastRequest"),
+                "responses": with_ok("202", json!({"description": "Started (queued)", "headers": {"Location": {"description": "the job's URL", "schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ForecastJob"}}}}), &["400", "413", "415", "422", "503"])}},
+            "/api/forecast/jobs/{id}": {
+                "get": {"summary": "A forecast job's state and progress (done of total futures); the forecast itself in `result` once the state is done. A job not asked about for 60 s is cancelled; a finished one is kept 10 minutes", "parameters": [job_id_param()], "responses": with_ok("200", ok("The job", json!({"$ref": "#/components/schemas/ForecastJob"})), &["404"])},
+                "delete": {"summary": "Cancel a forecast job (it stops within a fraction of a second) and forget it", "parameters": [job_id_param()], "responses": with_ok("200", ok("The job as it was stopped", json!({"$ref": "#/components/schemas/ForecastJob"})), &["404"])}
+            },
             "/api/saved": {
-                "get": {"summary": "Saved items, newest first", "parameters": [{"name": "kind", "in": "query", "required": false, "description": "only this kind; empty or left out: all", "schema": {"type": "string", "enum": ["scenario", "forecast", ""]}}], "responses": with_ok("200", ok("Items", object.clone()), &["422"])},
+                "get": {"summary": "Saved items, newest first, a page at a time: `total` counts them all and `next_offset` (null on the last page) is where the next page starts", "parameters": [{"name": "kind", "in": "query", "required": false, "description": "only this kind; empty or left out: all", "schema": {"type": "string", "enum": ["scenario", "forecast", ""]}},
+                    {"name": "limit", "in": "query", "required": false, "description": "items per page", "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 1000}},
+                    {"name": "offset", "in": "query", "required": false, "description": "items to skip", "schema": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "default": 0}}],
+                    "responses": with_ok("200", ok("A page of items", json!({"type": "object", "required": ["items", "total", "limit", "offset", "next_offset"], "properties": {
+                        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Summary"}}, "total": {"type": "integer", "minimum": 0},
+                        "limit": {"type": "integer"}, "offset": {"type": "integer"}, "next_offset": {"type": ["integer", "null"]}}})), &["422"])},
                 "post": {"summary": "Save a scenario or forecast; answers 201 once it is on disk", "requestBody": body("SaveRequest"), "responses": with_ok("201", ok("Saved item (without body)", json!({"$ref": "#/components/schemas/Summary"})), &["400", "413", "415", "422"])},
                 "delete": {"summary": "Delete all my data", "responses": with_ok("200", ok("How many were deleted", object.clone()), &[])}
             },
@@ -196,6 +226,12 @@ pub fn spec() -> Value {
                 "kind": {"type": "string", "enum": ["scenario", "forecast"]},
                 "title": {"type": "string", "minLength": 1, "maxLength": 200},
                 "body": {"type": "object"}}},
+            "ForecastJob": {"type": "object", "required": ["id", "state", "done", "total", "fraction", "url"], "properties": {
+                "id": {"type": "string"}, "state": {"type": "string", "enum": ["queued", "running", "done", "failed", "cancelled"]},
+                "done": {"type": "integer", "minimum": 0, "description": "simulated futures finished so far"}, "total": {"type": "integer", "minimum": 1},
+                "fraction": {"type": "number", "minimum": 0, "maximum": 1}, "url": {"type": "string"},
+                "result": {"type": "object", "description": "when done: the same body as POST /api/forecast answers"},
+                "error": {"type": "object", "description": "when failed: the error, as in the Error schema's `error`"}}},
             "Summary": {"type": "object", "properties": {"id": {"type": "integer"}, "kind": {"type": "string"}, "title": {"type": "string"}, "created_ms": {"type": "integer"}}}
         }}
     })

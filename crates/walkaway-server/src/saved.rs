@@ -13,6 +13,8 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 
 const MAX_TITLE: usize = 200;
+/// Items per page when the request does not say.
+const DEFAULT_PAGE: i64 = 1000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,8 +61,31 @@ pub async fn list(
             Some(Kind::parse(k).map_err(|_| ApiError::invalid("kind", k, "scenario or forecast"))?)
         }
     };
-    let items = state.store.list(kind).await?;
-    Ok(Json(json!({ "items": items })))
+    let whole = |name: &str, default: i64, most: i64| -> Result<i64, ApiError> {
+        match query_value(&query, name) {
+            None | Some("") => Ok(default),
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (0..=most).contains(n))
+                .ok_or_else(|| {
+                    ApiError::invalid(name, v, format!("a whole number from 0 to {most}"))
+                }),
+        }
+    };
+    let limit = whole("limit", DEFAULT_PAGE, walkaway_store::LIST_LIMIT)?;
+    let offset = whole("offset", 0, i64::MAX)?;
+    let page = state.store.list(kind, limit, offset).await?;
+    let shown = offset.saturating_add(page.items.len() as i64);
+    // `next` is where the following page starts, while there is one.
+    let next = (u64::try_from(shown).unwrap_or(u64::MAX) < page.total).then_some(shown);
+    Ok(Json(json!({
+        "items": page.items,
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": next,
+    })))
 }
 
 pub async fn create(

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use walkaway_server::{Limits, State, Workers, app};
+use walkaway_server::{Access, LaneSize, Limits, State, Workers, app};
 use walkaway_store::Store;
 
 struct TestApp {
@@ -645,11 +645,16 @@ async fn a_full_queue_answers_503_with_retry_after() {
     let store = Store::open_sqlite_file(&dir.path().join("q.db"))
         .await
         .unwrap();
-    let workers = Workers::new(1, 0);
+    let lane = LaneSize {
+        running: 1,
+        waiting: 0,
+        deadline: std::time::Duration::from_secs(5),
+    };
+    let workers = Workers::new(lane, lane, 1);
     let state = State {
-        store,
         workers: workers.clone(),
         limits: Limits::default(),
+        ..State::new(store)
     };
     let router = app(state);
     // Occupy the only slot with a job that waits for us.
@@ -841,4 +846,247 @@ async fn a_bad_equation_file_is_refused_with_its_line_and_column() {
     )
     .await;
     assert_error(s, &body, StatusCode::UNPROCESSABLE_ENTITY, Some("format"));
+}
+
+/// A router that checks `Host` as a server bound to 127.0.0.1:4321 does,
+/// and one that needs a token as a server on 0.0.0.0 does.
+async fn guarded_app(access: Access) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite_file(&dir.path().join("g.db"))
+        .await
+        .unwrap();
+    TestApp {
+        router: app(State {
+            access,
+            ..State::new(store)
+        }),
+        _dir: dir,
+    }
+}
+
+fn get_with(uri: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {
+    let mut req = Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(k, *v);
+    }
+    req.body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn a_foreign_host_cannot_read_or_delete_saves() {
+    let app = guarded_app(Access::for_address(
+        "127.0.0.1:4321".parse().unwrap(),
+        "127.0.0.1:4321".parse().unwrap(),
+    ))
+    .await;
+    // The reproducer: Host: evil.example answered 200 and DELETE wiped everything.
+    let (s, b) = raw(
+        &app,
+        get_with("/api/saved", &[(header::HOST, "evil.example")]),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::FORBIDDEN, Some("Host"));
+    let req = Request::delete("/api/saved")
+        .header(header::HOST, "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let (s, _) = raw(&app, req).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = raw(&app, get_with("/", &[(header::HOST, "evil.example:4321")])).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    for host in ["127.0.0.1:4321", "localhost:4321", "[::1]:4321"] {
+        let (s, b) = raw(&app, get_with("/api/saved", &[(header::HOST, host)])).await;
+        assert_eq!(s, StatusCode::OK, "{host}: {b}");
+    }
+}
+
+#[tokio::test]
+async fn off_loopback_every_api_call_needs_the_token() {
+    let access = Access::for_address(
+        "0.0.0.0:4321".parse().unwrap(),
+        "0.0.0.0:4321".parse().unwrap(),
+    );
+    let token = access.token().expect("a token off loopback").to_string();
+    let app = guarded_app(access).await;
+    let host = (header::HOST, "laptop.local:4321");
+    let (s, b) = raw(&app, get_with("/api/saved", std::slice::from_ref(&host))).await;
+    assert_error(s, &b, StatusCode::UNAUTHORIZED, None);
+    assert!(b["error"]["message"].as_str().unwrap().contains("token"));
+    let wrong = (header::AUTHORIZATION, "Bearer 0123");
+    let (s, _) = raw(&app, get_with("/api/saved", &[host.clone(), wrong])).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let bearer = format!("Bearer {token}");
+    let (s, _) = raw(
+        &app,
+        get_with(
+            "/api/saved",
+            &[host.clone(), (header::AUTHORIZATION, &bearer)],
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    // Pages are served without it; /?token=… stores it in a strict cookie.
+    let (s, _) = raw(&app, get_with("/", std::slice::from_ref(&host))).await;
+    assert_eq!(s, StatusCode::OK);
+    let res = app
+        .router
+        .clone()
+        .oneshot(get_with(
+            &format!("/?token={token}"),
+            std::slice::from_ref(&host),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let pair = cookie.split(';').next().unwrap();
+    let (s, _) = raw(
+        &app,
+        get_with("/api/saved", &[host, (header::COOKIE, pair)]),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_forecast_job_reports_progress_and_can_be_cancelled() {
+    let app = test_app().await;
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::post("/api/forecast/jobs")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"trajectories": 200, "seed": 3}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let location = res.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let started: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(started["total"], 200);
+    assert_eq!(started["url"], location.as_str());
+    // Poll until done (no timing assumption: it ends one way or another).
+    let done = loop {
+        let (s, b) = send(&app, Method::GET, &location, None).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        assert!(b["done"].as_u64().unwrap() <= 200);
+        match b["state"].as_str().unwrap() {
+            "queued" | "running" => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            _ => break b,
+        }
+    };
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["done"], 200);
+    // The same forecast as the one-shot endpoint gives.
+    let (s, direct) = send(
+        &app,
+        Method::POST,
+        "/api/forecast",
+        Some(json!({"trajectories": 200, "seed": 3})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(done["result"]["outcomes"], direct["outcomes"]);
+    // Deleting forgets it.
+    let (s, _) = send(&app, Method::DELETE, &location, None).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, b) = send(&app, Method::GET, &location, None).await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, Some("id"));
+
+    // A big one cancelled at once ends cancelled, and frees the lane for the next.
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/forecast/jobs",
+        Some(json!({"trajectories": 20000, "horizon_days": 730})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{b}");
+    let url = b["url"].as_str().unwrap().to_string();
+    let (s, b) = send(&app, Method::DELETE, &url, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["state"], "cancelled");
+    // Bad input is refused before a job exists.
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/forecast/jobs",
+        Some(json!({"trajectories": 5})),
+    )
+    .await;
+    assert_error(
+        s,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("trajectories"),
+    );
+    let (s, b) = send(&app, Method::GET, "/api/forecast/jobs/nope", None).await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, Some("id"));
+}
+
+#[tokio::test]
+async fn saved_items_come_in_pages_with_a_total() {
+    let app = test_app().await;
+    for i in 0..3 {
+        let (s, _) = send(
+            &app,
+            Method::POST,
+            "/api/saved",
+            Some(json!({"kind": "scenario", "title": format!("s{i}"), "body": {"i": i}})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    let (s, b) = send(&app, Method::GET, "/api/saved", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (b["items"].as_array().unwrap().len(), &b["total"]),
+        (3, &json!(3))
+    );
+    assert_eq!(b["next_offset"], Value::Null);
+    let (_, b) = send(&app, Method::GET, "/api/saved?limit=2", None).await;
+    assert_eq!(b["items"].as_array().unwrap().len(), 2);
+    assert_eq!((&b["total"], &b["next_offset"]), (&json!(3), &json!(2)));
+    let (_, b) = send(&app, Method::GET, "/api/saved?limit=2&offset=2", None).await;
+    assert_eq!(b["items"][0]["title"], "s0", "oldest last");
+    assert_eq!(b["next_offset"], Value::Null);
+    let (s, b) = send(&app, Method::GET, "/api/saved?limit=lots", None).await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
+    let (s, b) = send(&app, Method::GET, "/api/saved?offset=-1", None).await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("offset"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_model_id() {
+    let app = test_app().await;
+    let (_, doc) = send(&app, Method::GET, "/api/openapi.json", None).await;
+    let (_, models) = send(&app, Method::GET, "/api/models", None).await;
+    let listed: Vec<&Value> =
+        doc["paths"]["/api/models/{id}/simulate"]["post"]["parameters"][0]["schema"]["anyOf"][0]["enum"]
+            .as_array()
+            .expect("an enum of model ids")
+            .iter()
+            .collect();
+    let ids: Vec<&Value> = models["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["id"])
+        .collect();
+    assert!(!ids.is_empty());
+    assert_eq!(listed, ids);
 }

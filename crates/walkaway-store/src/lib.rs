@@ -30,7 +30,7 @@ pub enum StoreError {
     UnsupportedUrl { url: String, allowed: &'static str },
     #[error("kind `{kind}` is not allowed: use `scenario` or `forecast`")]
     InvalidKind { kind: String },
-    #[error("cannot create the data folder {path}: {source}")]
+    #[error("cannot create the database file or its folder {path}: {source}")]
     DataFolder {
         path: String,
         source: std::io::Error,
@@ -76,6 +76,13 @@ pub struct Summary {
     pub title: String,
     /// Milliseconds since the Unix epoch (UTC).
     pub created_ms: i64,
+}
+
+/// One page of a listing, and the number of items in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub items: Vec<Summary>,
+    pub total: u64,
 }
 
 /// A saved item with its JSON body.
@@ -150,9 +157,16 @@ macro_rules! on_pool {
 pub struct Store {
     pool: Pool,
     description: String,
+    /// Saves since the last truncating checkpoint (SQLite only).
+    writes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
-const LIST_LIMIT: i64 = 10_000;
+/// Most items one listing returns.
+pub const LIST_LIMIT: i64 = 10_000;
+/// The WAL is truncated to at most this many bytes after a checkpoint.
+pub const WAL_LIMIT_BYTES: i64 = 4 << 20;
+/// A truncating checkpoint runs after this many saves.
+const CHECKPOINT_EVERY: u64 = 200;
 
 impl Store {
     /// Opens `sqlite:PATH` / `sqlite://PATH` (created if missing) or
@@ -182,14 +196,10 @@ impl Store {
 
     /// Opens (creating if needed) a SQLite database file and migrates it.
     pub async fn open_sqlite_file(path: &Path) -> Result<Self, StoreError> {
-        if let Some(parent) = path.parent()
-            && !parent.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::DataFolder {
-                path: parent.display().to_string(),
-                source,
-            })?;
-        }
+        private_files(path).map_err(|source| StoreError::DataFolder {
+            path: path.display().to_string(),
+            source,
+        })?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -197,7 +207,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
-            .pragma("secure_delete", "ON");
+            .pragma("secure_delete", "ON")
+            // After each checkpoint the WAL is cut back to this size, so
+            // it cannot keep the high-water mark of a burst of saves.
+            .pragma("journal_size_limit", WAL_LIMIT_BYTES.to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -206,6 +219,7 @@ impl Store {
         Ok(Self {
             pool: Pool::Sqlite(pool),
             description: format!("SQLite file {}", path.display()),
+            writes: Default::default(),
         })
     }
 
@@ -220,6 +234,7 @@ impl Store {
         Ok(Self {
             pool: Pool::Postgres(pool),
             description: "PostgreSQL".to_string(),
+            writes: Default::default(),
         })
     }
 
@@ -247,6 +262,12 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
+        let writes = self
+            .writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if (writes + 1).is_multiple_of(CHECKPOINT_EVERY) {
+            self.checkpoint().await?;
+        }
         Ok(Summary {
             id,
             kind,
@@ -255,20 +276,56 @@ impl Store {
         })
     }
 
-    /// Every saved item, newest first (at most 10 000), optionally of one kind.
-    pub async fn list(&self, kind: Option<Kind>) -> Result<Vec<Summary>, StoreError> {
+    /// Copies the WAL into the database file and truncates it to zero
+    /// bytes (SQLite; nothing to do on PostgreSQL). A reader in the middle
+    /// of a query can keep part of it; the next checkpoint finishes the job.
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        if let Pool::Sqlite(pool) = &self.pool {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Saved items, newest first, optionally of one kind: `limit` of them
+    /// (at most [`LIST_LIMIT`]) after skipping `offset`, and how many there
+    /// are in all.
+    pub async fn list(
+        &self,
+        kind: Option<Kind>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Page, StoreError> {
         let kind = kind.map(Kind::as_str);
-        let rows: Vec<SummaryRow> = on_pool!(self, pool => {
-            sqlx::query_as(
+        let limit = limit.clamp(0, LIST_LIMIT);
+        let offset = offset.max(0);
+        let (rows, total): (Vec<SummaryRow>, i64) = on_pool!(self, pool => {
+            let rows = sqlx::query_as(
                 "SELECT id, kind, title, created_ms FROM saved \
-                 WHERE ($1 IS NULL OR kind = $1) ORDER BY created_ms DESC, id DESC LIMIT $2",
+                 WHERE ($1 IS NULL OR kind = $1) ORDER BY created_ms DESC, id DESC LIMIT $2 OFFSET $3",
             )
             .bind(kind)
-            .bind(LIST_LIMIT)
+            .bind(limit)
+            .bind(offset)
             .fetch_all(pool)
-            .await?
+            .await?;
+            let total: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM saved WHERE ($1 IS NULL OR kind = $1)",
+            )
+            .bind(kind)
+            .fetch_one(pool)
+            .await?;
+            (rows, total)
         });
-        rows.into_iter().map(SummaryRow::into_summary).collect()
+        let items = rows
+            .into_iter()
+            .map(SummaryRow::into_summary)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            total: total.max(0) as u64,
+        })
     }
 
     /// One item with its body, if it exists.
@@ -282,7 +339,10 @@ impl Store {
         row.map(SavedRow::into_saved).transpose()
     }
 
-    /// Deletes one item; true if it existed.
+    /// Deletes one item; true if it existed. On SQLite nothing of it stays
+    /// readable: secure_delete zeroes its bytes in the page, and the
+    /// truncating checkpoint moves that page into the database file and
+    /// empties the WAL, which still held the page as it was before.
     pub async fn delete(&self, id: i64) -> Result<bool, StoreError> {
         let affected = on_pool!(self, pool => {
             sqlx::query("DELETE FROM saved WHERE id = $1")
@@ -291,6 +351,9 @@ impl Store {
                 .await?
                 .rows_affected()
         });
+        if affected > 0 {
+            self.checkpoint().await?;
+        }
         Ok(affected > 0)
     }
 
@@ -329,6 +392,20 @@ impl Store {
         }
     }
 
+    /// SQLite's own consistency check: "ok", or what is wrong (PostgreSQL
+    /// keeps its files consistent itself: always "ok").
+    pub async fn integrity_check(&self) -> Result<String, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+                    .fetch_all(pool)
+                    .await?;
+                Ok(lines.join("; "))
+            }
+            Pool::Postgres(_) => Ok("ok".into()),
+        }
+    }
+
     /// Whether the database answers (for the health check).
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_pool!(self, pool => {
@@ -341,6 +418,41 @@ impl Store {
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await);
     }
+}
+
+/// Creates the folders `path` needs (readable by you alone: 0700) and the
+/// database file (0600; SQLite gives its -wal and -shm files the same
+/// mode). An existing file is narrowed to 0600, and so is walkaway's own
+/// default data folder; other existing folders are left as they are.
+fn private_files(path: &Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        let mut folders = std::fs::DirBuilder::new();
+        folders.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folders, 0o700);
+        folders.create(parent)?;
+        #[cfg(unix)]
+        if path == default_sqlite_path() {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(parent, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    Ok(())
 }
 
 /// The per-user default database file: `$XDG_DATA_HOME/walkaway/walkaway.db`,

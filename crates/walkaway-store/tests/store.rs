@@ -15,12 +15,18 @@ async fn round_trip(store: &Store) {
         .unwrap();
     assert!(b.id > a.id);
 
-    let all = store.list(None).await.unwrap();
+    let all = store.list(None, 100, 0).await.unwrap();
+    assert_eq!(all.total, 2);
+    let all = all.items;
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].id, b.id, "newest first");
-    let scenarios = store.list(Some(Kind::Scenario)).await.unwrap();
-    assert_eq!(scenarios.len(), 1);
-    assert_eq!(scenarios[0].title, "first");
+    let scenarios = store.list(Some(Kind::Scenario), 100, 0).await.unwrap();
+    assert_eq!(scenarios.total, 1);
+    assert_eq!(scenarios.items[0].title, "first");
+    // Pages: one at a time, the total every time.
+    let second = store.list(None, 1, 1).await.unwrap();
+    assert_eq!((second.items.len(), second.total), (1, 2));
+    assert_eq!(second.items[0].id, a.id);
 
     let got = store.get(a.id).await.unwrap().expect("saved item");
     assert_eq!(got.body, body);
@@ -33,7 +39,7 @@ async fn round_trip(store: &Store) {
     assert!(store.get(a.id).await.unwrap().is_none());
 
     assert_eq!(store.delete_all().await.unwrap(), 1);
-    assert!(store.list(None).await.unwrap().is_empty());
+    assert!(store.list(None, 100, 0).await.unwrap().items.is_empty());
 }
 
 #[tokio::test]
@@ -116,5 +122,84 @@ async fn postgres_round_trip_when_a_server_is_given() {
     round_trip(&store).await;
     // Migrations are idempotent: a second connection finds them applied.
     let again = Store::connect(&url).await.unwrap();
-    assert!(again.list(None).await.unwrap().is_empty());
+    assert!(again.list(None, 100, 0).await.unwrap().items.is_empty());
+}
+
+fn file_contains(p: &std::path::Path, marker: &str) -> bool {
+    std::fs::read(p)
+        .map(|bytes| bytes.windows(marker.len()).any(|w| w == marker.as_bytes()))
+        .unwrap_or(false)
+}
+
+#[tokio::test]
+async fn a_single_delete_is_scrubbed_from_the_wal_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let store = Store::open_sqlite_file(&path).await.unwrap();
+    let marker = "only-this-one-2718281828";
+    let keep = store
+        .save(Kind::Scenario, "keep", &json!({"x": 1}))
+        .await
+        .unwrap();
+    let gone = store
+        .save(Kind::Scenario, "gone", &json!({ "secret": marker }))
+        .await
+        .unwrap();
+    let wal = path.with_extension("db-wal");
+    assert!(file_contains(&path, marker) || file_contains(&wal, marker));
+    assert!(store.delete(gone.id).await.unwrap());
+    assert!(!file_contains(&path, marker), "not in the database file");
+    assert!(!file_contains(&wal, marker), "not in the WAL");
+    assert!(store.get(keep.id).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn the_wal_stays_small_under_many_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let store = Store::open_sqlite_file(&path).await.unwrap();
+    let wal = path.with_extension("db-wal");
+    let mut largest = 0;
+    for i in 0..2000 {
+        store
+            .save(
+                Kind::Scenario,
+                "s",
+                &json!({ "i": i, "pad": "x".repeat(40) }),
+            )
+            .await
+            .unwrap();
+        largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+    }
+    // Before the fix 8,000 such saves made a 111 MB WAL.
+    let limit = walkaway_store::WAL_LIMIT_BYTES as u64 + (1 << 20);
+    assert!(largest <= limit, "WAL reached {largest} bytes");
+    assert_eq!(store.list(None, 10, 0).await.unwrap().total, 2000);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_is_yours_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data/walkaway");
+    let path = folder.join("walkaway.db");
+    let store = Store::open_sqlite_file(&path).await.unwrap();
+    store
+        .save(Kind::Scenario, "s", &json!({"x": 1}))
+        .await
+        .unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700, "a folder it created");
+    assert_eq!(mode(&path), 0o600);
+    let wal = path.with_extension("db-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+    // An existing file readable by others is narrowed.
+    let other = dir.path().join("old.db");
+    std::fs::write(&other, b"").unwrap();
+    std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Store::open_sqlite_file(&other).await.unwrap();
+    assert_eq!(mode(&other), 0o600);
 }

@@ -67,10 +67,18 @@ pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
         atol: a.atol,
         seed: a.seed,
     };
-    if a.threads == Some(0) {
-        return Err(Failure::Input(
-            "--threads must be at least 1 (or left out for one per core)".into(),
-        ));
+    // More threads than cores only adds switching; far more exhausts the
+    // operating system, so the range is checked before any work.
+    let most_threads = 4 * std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .max(16);
+    if let Some(n) = a.threads
+        && (n == 0 || n > most_threads)
+    {
+        return Err(Failure::Input(format!(
+            "--threads {n} is not allowed: a whole number from 1 to {most_threads} \
+             (four per core here, at least 64), or left out for one per core"
+        )));
     }
     let range = parts::trajectories_to_run(
         a.shard.as_deref(),

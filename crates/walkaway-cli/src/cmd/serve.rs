@@ -32,9 +32,17 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::Internal(format!("cannot start the async runtime: {e}")))?;
     runtime
-        .block_on(walkaway_server::serve(addr, &database, |bound, db| {
+        .block_on(walkaway_server::serve(addr, &database, |bound, db, access| {
             // The browser tests read this line to find the port.
             println!("walkaway: listening on http://{bound} (data: {db})");
+            if let Some(token) = access.token() {
+                println!(
+                    "walkaway: {bound} is not a loopback address, so other machines can reach this server; \
+                     every API call needs this access token (shown only now): {token}\n\
+                     walkaway: open http://{bound}/?token={token} once in your browser (it keeps it in a cookie), \
+                     or send `Authorization: Bearer {token}`; use --addr 127.0.0.1:PORT to stay private"
+                );
+            }
         }))
         .map_err(|e| match e {
             walkaway_server::ServeError::Store(s) => Failure::Input(format!("--database: {s}")),

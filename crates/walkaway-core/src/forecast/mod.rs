@@ -39,7 +39,7 @@ use crate::models::walkaway::{
     OUTCOME_NEUTRAL_MECHANISMS, Outcome, ReunionBy, Walkaway, state,
 };
 use crate::rng::{Purpose, Stream};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Most plausible models one forecast draws.
 pub const MAX_MODEL_DRAWS: u32 = 1000;
@@ -60,6 +60,19 @@ pub fn forecast(
     validate(opts)?;
     let tally = run_shard(sampler, opts, 0..opts.trajectories)?;
     Ok(summarise(&tally, opts))
+}
+
+/// [`forecast`] counting finished trajectories in `progress`; `None` if
+/// `cancel` was raised before it finished.
+pub fn forecast_with_progress(
+    sampler: &dyn ParamSampler,
+    opts: &ForecastOptions,
+    progress: &AtomicU64,
+    cancel: &AtomicBool,
+) -> Result<Option<Forecast>, ModelError> {
+    validate(opts)?;
+    let tally = run_shard_cancellable(sampler, opts, 0..opts.trajectories, progress, cancel)?;
+    Ok(tally.map(|t| summarise(&t, opts)))
 }
 
 /// Checks the options a person can get wrong.

@@ -21,6 +21,21 @@ pub fn run_shard_with_progress(
     range: std::ops::Range<u64>,
     progress: &AtomicU64,
 ) -> Result<Tally, ModelError> {
+    let never = AtomicBool::new(false);
+    let tally = run_shard_cancellable(sampler, opts, range, progress, &never)?;
+    Ok(tally.expect("never cancelled"))
+}
+
+/// [`run_shard_with_progress`] that stops early, with `None`, once `cancel`
+/// is raised (checked before each chunk of 64 trajectories, so within a
+/// fraction of a second).
+pub fn run_shard_cancellable(
+    sampler: &dyn ParamSampler,
+    opts: &ForecastOptions,
+    range: std::ops::Range<u64>,
+    progress: &AtomicU64,
+    cancel: &AtomicBool,
+) -> Result<Option<Tally>, ModelError> {
     use rayon::prelude::*;
     let plan = Plan::new(opts);
     // Chunks of 64 trajectories; rayon gives each task a run of them and
@@ -37,6 +52,9 @@ pub fn run_shard_with_progress(
             || None,
             |tally: Option<Tally>, &(a, b)| {
                 let mut t = tally.unwrap_or_else(|| Tally::new(opts));
+                if cancel.load(Ordering::Relaxed) {
+                    return Ok(Some(t));
+                }
                 for k in a..b {
                     run_trajectory(sampler, opts, &plan, k, &mut t)?;
                 }
@@ -57,7 +75,10 @@ pub fn run_shard_with_progress(
                 })
             },
         )?;
-    Ok(total.unwrap_or_else(|| Tally::new(opts)))
+    if cancel.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
+    Ok(Some(total.unwrap_or_else(|| Tally::new(opts))))
 }
 
 pub(super) fn run_trajectory(

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# kill -9 durability campaign: ROUNDS rounds (default 40) of saves and
+# deletes against the real server, each ended by SIGKILL; then every
+# acknowledged save must be there, every acknowledged delete gone, and
+# SQLite's integrity_check must say ok. CI runs 3 rounds of the same test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WALKAWAY_DURABILITY_ROUNDS="${1:-40}" \
+  cargo test --release --locked -p walkaway --test integration durability -- --nocapture
