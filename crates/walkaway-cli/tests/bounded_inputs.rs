@@ -2,27 +2,7 @@
 //! type is answered with exit 2 and a message naming the field (no exit 1,
 //! no endless run), and the confusing messages are gone.
 
-use std::path::Path;
-use std::process::Command;
-
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn walkaway_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_walkaway"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the walkaway binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&out.stdout).into_owned(),
-        err: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::util::walkaway_in;
 
 /// Runs `args` (with `file`'s text as s.toml in a fresh folder) and expects
 /// exit 2 with each of `wanted` on standard error.
