@@ -72,6 +72,12 @@ enum Command {
     /// Checks that the parts come from one run and cover its trajectories
     /// exactly once, then prints what the whole run would have printed.
     Merge(cmd::merge::Args),
+    /// The separation journal: what your partner did, day by day, updates the forecast.
+    ///
+    /// Reads a CSV journal (docs/journal.md), runs a particle filter over
+    /// your partner's traits and the model's uncertain rates, and prints
+    /// what the behaviour says about your partner and the forecast after it.
+    Journal(cmd::journal::Args),
     /// The web app: questionnaire, forecast, model explorer, saved items.
     Serve(cmd::serve::Args),
     /// Outcome probabilities of the forecast on a grid of one or two parameters (CSV or Parquet).
@@ -96,6 +102,7 @@ fn dispatch(command: Option<Command>) -> Result<(), Failure> {
         Some(Command::Analyze(args)) => cmd::analyze::run(&args),
         Some(Command::Plot(args)) => cmd::plot::run(&args),
         Some(Command::Serve(args)) => cmd::serve::run(&args),
+        Some(Command::Journal(args)) => cmd::journal::run(&args),
     }
 }
 

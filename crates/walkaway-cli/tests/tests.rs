@@ -10,6 +10,7 @@ mod cli;
 mod durability;
 mod ensemble;
 mod equation_files;
+mod journal;
 mod scenario_files;
 mod sensitivity;
 mod shards;

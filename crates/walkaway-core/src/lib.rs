@@ -8,6 +8,7 @@ pub mod ensemble;
 pub mod equations;
 pub mod error;
 pub mod forecast;
+pub mod journal;
 pub mod model;
 pub mod models;
 pub mod ode;

@@ -10,6 +10,7 @@
 pub mod analyze;
 pub mod ensemble;
 pub mod forecast;
+pub mod journal;
 pub mod merge;
 pub mod models;
 pub mod plot;
