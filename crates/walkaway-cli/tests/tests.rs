@@ -7,6 +7,7 @@ mod util;
 mod analysis_cli;
 mod bounded_inputs;
 mod cli;
+mod damaged_parts;
 mod durability;
 mod ensemble;
 mod equation_files;

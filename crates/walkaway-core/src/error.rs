@@ -86,6 +86,10 @@ pub enum ModelError {
     },
     #[error("the separation schedule is impossible: {reason}")]
     ImpossibleSchedule { reason: String },
+    /// A saved tally (a part of a sharded forecast) that no run of its
+    /// options can have written: edited, damaged or from elsewhere.
+    #[error("the saved tally's `{part}` cannot come from a forecast run: {reason}")]
+    InvalidTally { part: String, reason: String },
     #[error(transparent)]
     Solver(#[from] SolverError),
 }

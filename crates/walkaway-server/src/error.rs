@@ -265,6 +265,11 @@ impl From<ModelError> for ApiError {
                 value: reason.clone(),
                 allowed: "a separation schedule that fits the horizon".into(),
             },
+            ModelError::InvalidTally { part, reason } => ApiError::Invalid {
+                field: format!("tally.{part}"),
+                value: reason,
+                allowed: "a tally saved by a forecast run".into(),
+            },
             ModelError::Solver(s) => ApiError::Simulation(s.to_string()),
         }
     }

@@ -51,20 +51,32 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         "forecast" => {
             refuse_csv(args.format, "a forecast")?;
             let opts = forecast::options_from_run(&first.file, &first.run)?;
-            let mut total = forecast::tally_from_json(&first.file, &first.tally, &opts)?;
+            same_total(first, opts.trajectories)?;
+            let mut total =
+                forecast::tally_from_json(&first.file, &first.tally, &opts, runs(first))?;
             for p in &parts[1..] {
-                total.merge(&forecast::tally_from_json(&p.file, &p.tally, &opts)?);
+                let part = forecast::tally_from_json(&p.file, &p.tally, &opts, runs(p))?;
+                total
+                    .checked_merge(&part)
+                    .map_err(|e| Failure::Input(format!("{}: {e}", p.file)))?;
             }
             let f = summarise(&total, &opts);
             emit(&output::forecast(&f, seconds, args.format), None)
         }
         "ensemble" => {
             let spec = ensemble::spec_from_run(&first.file, &first.run)?;
+            let trajectories = first.run.get("trajectories").and_then(Value::as_u64);
+            same_total(first, trajectories.unwrap_or(0))?;
             let mut total: EnsembleSummary =
-                ensemble::summary_from_json(&first.file, spec, &first.tally)?;
+                ensemble::summary_from_json(&first.file, spec, &first.tally, runs(first))?;
             for p in &parts[1..] {
                 total
-                    .merge(&ensemble::summary_from_json(&p.file, spec, &p.tally)?)
+                    .merge(&ensemble::summary_from_json(
+                        &p.file,
+                        spec,
+                        &p.tally,
+                        runs(p),
+                    )?)
                     .map_err(|e| Failure::Input(format!("{}: {e}", p.file)))?;
             }
             emit(&output::ensemble(&total, seconds, 1, args.format), None)
@@ -74,6 +86,22 @@ pub fn run(args: &Args) -> Result<(), Failure> {
             first.file
         ))),
     }
+}
+
+/// The trajectories (or cells) a part's range covers.
+fn runs(p: &Part) -> u64 {
+    p.range.end - p.range.start
+}
+
+/// The parts cover `total` units, which must be the run's own count.
+fn same_total(first: &Part, trajectories: u64) -> Result<(), Failure> {
+    if first.total == trajectories {
+        return Ok(());
+    }
+    Err(Failure::Input(format!(
+        "{}: `total` = {} but `run.trajectories` = {trajectories}; allowed: the same number",
+        first.file, first.total
+    )))
 }
 
 fn merge_sweep(parts: &[Part], args: &Args) -> Result<(), Failure> {
@@ -106,7 +134,7 @@ fn merge_sweep(parts: &[Part], args: &Args) -> Result<(), Failure> {
                 ))
             })?;
         for cell in cells {
-            let tally = forecast::tally_from_json(&p.file, cell, &opts)?;
+            let tally = forecast::tally_from_json(&p.file, cell, &opts, opts.trajectories)?;
             results.push(summarise(&tally, &opts));
         }
     }

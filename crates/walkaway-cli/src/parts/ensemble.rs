@@ -50,11 +50,13 @@ pub fn parts_json(p: &EnsembleParts) -> Value {
     })
 }
 
-/// A part's sums, checked against the ensemble's model.
+/// A part's sums, checked against the ensemble's model and against the
+/// `runs` trajectories its range covers.
 pub fn summary_from_json(
     file: &str,
     spec: JitterSpec,
     v: &Value,
+    runs: u64,
 ) -> Result<EnsembleSummary, Failure> {
     let bad =
         |what: &str| Failure::Input(format!("{file}: `tally.{what}` is missing or malformed"));
@@ -74,8 +76,15 @@ pub fn summary_from_json(
             })
             .ok_or_else(|| bad(k))
     };
+    let trajectories = count("trajectories")?;
+    if trajectories != runs {
+        return Err(Failure::Input(format!(
+            "{file}: `tally.trajectories` = {trajectories} where its range covers {runs}; \
+             allowed: {runs}"
+        )));
+    }
     let parts = EnsembleParts {
-        trajectories: count("trajectories")?,
+        trajectories,
         steps: count("steps")?,
         rejected: count("rejected")?,
         rhs_calls: count("rhs_calls")?,

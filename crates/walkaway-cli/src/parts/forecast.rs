@@ -98,8 +98,14 @@ pub fn tally_json(tally: &Tally) -> Value {
     })
 }
 
-/// A part's tally, checked against the forecast options.
-pub fn tally_from_json(file: &str, v: &Value, opts: &ForecastOptions) -> Result<Tally, Failure> {
+/// A part's tally, checked against the forecast options and against the
+/// `runs` trajectories it covers (finished or stopped).
+pub fn tally_from_json(
+    file: &str,
+    v: &Value,
+    opts: &ForecastOptions,
+    runs: u64,
+) -> Result<Tally, Failure> {
     let bad =
         |what: &str| Failure::Input(format!("{file}: `tally.{what}` is missing or malformed"));
     let u64s = |v: &Value| {
@@ -132,9 +138,16 @@ pub fn tally_from_json(file: &str, v: &Value, opts: &ForecastOptions) -> Result<
             })
             .ok_or_else(|| bad(k)),
     };
+    let (trajectories, failures) = (count("trajectories")?, count("failures")?);
+    if trajectories.checked_add(failures) != Some(runs) {
+        return Err(Failure::Input(format!(
+            "{file}: `tally.trajectories` = {trajectories} and `tally.failures` = {failures} \
+             where its range covers {runs} trajectories; allowed: counts adding up to {runs}"
+        )));
+    }
     let parts = TallyParts {
-        trajectories: count("trajectories")?,
-        failures: count("failures")?,
+        trajectories,
+        failures,
         steps: count("steps")?,
         base: v.get("base").and_then(u64s).ok_or_else(|| bad("base"))?,
         strategies: nested("strategies")?,

@@ -4,6 +4,8 @@
 //! its exact tally (integer counts, histograms and fixed-point sums) as JSON;
 //! `walkaway merge FILE...` checks that the parts belong to one run and
 //! cover it exactly once, adds them and prints the same result as one run.
+//! A part carries a checksum of its text, and its counts are checked
+//! against its trajectories: a damaged or edited part is refused by name.
 //! Each trajectory draws from its own random stream keyed by (seed, index),
 //! so where the run was cut changes nothing.
 
@@ -19,7 +21,11 @@ use crate::common::Failure;
 
 /// The first line of defence against merging a file that is not a part.
 pub const FORMAT_TAG: &str = "walkaway-shard";
-pub const FORMAT_VERSION: u64 = 1;
+/// 2: with a checksum.
+pub const FORMAT_VERSION: u64 = 2;
+/// How a part's text starts: the checksum of the rest comes first, so the
+/// file stays one JSON object and the checksum covers every other byte.
+const CHECKSUM_START: &str = "{\"checksum\":\"fnv1a-64:";
 
 /// `--shard I/N`: slice I (from 0) of N.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,14 +89,63 @@ pub fn trajectories_to_run(
 /// FNV-1a, 64 bits: a hash that is the same on every machine and in every
 /// version (std's default hasher promises neither).
 pub fn fingerprint(pieces: &[&str]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_START;
     for piece in pieces {
-        for b in piece.bytes().chain([0u8]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        h = fnv1a(h, piece.as_bytes());
+        h = fnv1a(h, &[0]);
     }
     format!("{h:016x}")
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// Each step is a bijection of the state, so texts that differ in one
+/// byte (a flipped bit, say) always hash differently.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The checksum of a part's text: FNV-1a of the document without it.
+fn checksum(document: &[u8]) -> String {
+    format!("{:016x}", fnv1a(FNV_START, document))
+}
+
+/// A part's text with its checksum in front (`document` is a JSON object).
+fn seal(document: &str) -> String {
+    let rest = document.strip_prefix('{').unwrap_or(document);
+    format!("{CHECKSUM_START}{}\",{rest}", checksum(document.as_bytes()))
+}
+
+/// The document inside a sealed part, once its checksum matches; `None`
+/// when the text does not start with a checksum.
+fn unseal(file: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>, Failure> {
+    let Some(after) = bytes.strip_prefix(CHECKSUM_START.as_bytes()) else {
+        return Ok(None);
+    };
+    let damaged = |why: String| {
+        Failure::Input(format!(
+            "{file}: {why}: the part was changed or damaged after `--save-tally` wrote it; \
+             run that shard again"
+        ))
+    };
+    let (written, rest) = after
+        .split_at_checked(16)
+        .filter(|(_, rest)| rest.starts_with(b"\","))
+        .ok_or_else(|| damaged("its checksum is malformed".into()))?;
+    let mut document = b"{".to_vec();
+    document.extend_from_slice(&rest[2..]);
+    let actual = checksum(&document);
+    if written != actual.as_bytes() {
+        return Err(damaged(format!(
+            "its checksum is {} but its contents give {actual}",
+            String::from_utf8_lossy(written)
+        )));
+    }
+    Ok(Some(document))
 }
 
 /// The fingerprint of a run's scenario: the file's text (or the embedded
@@ -130,7 +185,7 @@ pub fn save(
         "tally": tally,
     });
     let text = serde_json::to_string(&doc).map_err(|e| Failure::Internal(e.to_string()))?;
-    std::fs::write(path, text)
+    std::fs::write(path, seal(&text))
         .map_err(|e| Failure::Input(format!("cannot write --save-tally {}: {e}", path.display())))
 }
 
@@ -148,9 +203,10 @@ pub struct Part {
 
 pub fn load(path: &Path) -> Result<Part, Failure> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Input(format!("cannot read {file}: {e}")))?;
-    let doc: Value = serde_json::from_str(&text)
+    let bytes =
+        std::fs::read(path).map_err(|e| Failure::Input(format!("cannot read {file}: {e}")))?;
+    let sealed = unseal(&file, &bytes)?;
+    let doc: Value = serde_json::from_slice(sealed.as_deref().unwrap_or(&bytes))
         .map_err(|e| Failure::Input(format!("{file}: not a walkaway part (not JSON: {e})")))?;
     let field = |name: &str| {
         doc.get(name).ok_or_else(|| {
@@ -170,6 +226,12 @@ pub fn load(path: &Path) -> Result<Part, Failure> {
             "{file}: `format_version` {version:?} is not supported; allowed: {FORMAT_VERSION}"
         )));
     }
+    if sealed.is_none() {
+        return Err(Failure::Input(format!(
+            "{file}: no checksum at the start; parts are written by `--save-tally` and \
+             merged as written (reformatting one changes its text)"
+        )));
+    }
     let walkaway = field("walkaway_version")?.as_str().unwrap_or_default();
     if walkaway != env!("CARGO_PKG_VERSION") {
         return Err(Failure::Input(format!(
@@ -178,15 +240,21 @@ pub fn load(path: &Path) -> Result<Part, Failure> {
             env!("CARGO_PKG_VERSION")
         )));
     }
+    let total = field("total")?
+        .as_u64()
+        .ok_or_else(|| Failure::Input(format!("{file}: `total` is not a whole number")))?;
     let range = field("range")?
         .as_array()
-        .and_then(|r| Some(r.first()?.as_u64()?..r.get(1)?.as_u64()?))
-        .filter(|r| r.start <= r.end)
-        .ok_or_else(|| Failure::Input(format!("{file}: `range` is not [start, end]")))?;
+        .filter(|r| r.len() == 2)
+        .and_then(|r| Some(r[0].as_u64()?..r[1].as_u64()?))
+        .filter(|r| r.start <= r.end && r.end <= total)
+        .ok_or_else(|| {
+            Failure::Input(format!(
+                "{file}: `range` is not [start, end] with start <= end <= total ({total})"
+            ))
+        })?;
     Ok(Part {
-        total: field("total")?
-            .as_u64()
-            .ok_or_else(|| Failure::Input(format!("{file}: `total` is not a whole number")))?,
+        total,
         kind: field("kind")?.as_str().unwrap_or_default().to_string(),
         run: field("run")?.clone(),
         seconds: field("seconds")?.as_f64().unwrap_or(0.0),
@@ -316,6 +384,27 @@ mod tests {
                 count: 16
             }
         );
+    }
+
+    #[test]
+    fn a_sealed_part_opens_and_any_flipped_bit_is_refused() {
+        let document = r#"{"format":"walkaway-shard","total":3}"#;
+        let sealed = seal(document);
+        assert!(sealed.starts_with(CHECKSUM_START));
+        let opened = unseal("p.json", sealed.as_bytes()).unwrap().unwrap();
+        assert_eq!(opened, document.as_bytes());
+        assert_eq!(unseal("p.json", document.as_bytes()).unwrap(), None);
+        for byte in 0..sealed.len() {
+            for bit in 0..8 {
+                let mut damaged = sealed.clone().into_bytes();
+                damaged[byte] ^= 1 << bit;
+                // Damage at the very start turns the checksum into a
+                // missing one, which `load` refuses too.
+                if let Ok(Some(_)) = unseal("p.json", &damaged) {
+                    panic!("a flip of bit {bit} in byte {byte} went unnoticed");
+                }
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,11 @@ const DIGIT_MASK: i64 = (1 << DIGIT_BITS) - 1;
 /// One addition changes a digit by less than 2^32, so 2^30 additions fit in
 /// an i64 digit with room to spare before the carries must be propagated.
 const ADDS_BEFORE_CARRY: u32 = 1 << 30;
+/// The largest digit (in size) a register can hold: below 2^32 after a
+/// carry, plus fewer than 2^30 additions of less than 2^32 each. A saved
+/// digit beyond it did not come from [`ExactSum::to_words`], and would
+/// overflow the carries.
+const DIGIT_LIMIT: i64 = (1 << 62) + (1 << 32);
 
 /// A running sum of finite doubles with no rounding error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +69,12 @@ impl ExactSum {
             1 => true,
             _ => return None,
         };
+        if words[..DIGITS]
+            .iter()
+            .any(|d| d.unsigned_abs() > DIGIT_LIMIT as u64)
+        {
+            return None;
+        }
         let mut digits = [0; DIGITS];
         digits.copy_from_slice(&words[..DIGITS]);
         Some(Self {
@@ -123,6 +134,40 @@ impl ExactSum {
         self.carry();
     }
 
+    /// [`ExactSum::merge`] for sums read from files: `None` (and `self`
+    /// unchanged) if a digit would overflow, which only a sum that no run
+    /// can produce reaches.
+    pub fn checked_merge(&mut self, other: &ExactSum) -> Option<()> {
+        let mut total = self.clone();
+        let mut other = other.clone();
+        total.checked_carry()?;
+        other.checked_carry()?;
+        for (d, o) in total.digits.iter_mut().zip(other.digits) {
+            *d = d.checked_add(o)?;
+        }
+        total.non_finite |= other.non_finite;
+        total.checked_carry()?;
+        if total
+            .digits
+            .iter()
+            .any(|d| d.unsigned_abs() > DIGIT_LIMIT as u64)
+        {
+            return None;
+        }
+        *self = total;
+        Some(())
+    }
+
+    fn checked_carry(&mut self) -> Option<()> {
+        for i in 0..DIGITS - 1 {
+            let carry = self.digits[i] >> DIGIT_BITS;
+            self.digits[i] -= carry << DIGIT_BITS;
+            self.digits[i + 1] = self.digits[i + 1].checked_add(carry)?;
+        }
+        self.adds_since_carry = 0;
+        Some(())
+    }
+
     /// Propagates carries so every digit but the top one is in [0, 2^32).
     /// The result is the unique such representation of the exact value.
     fn carry(&mut self) {
@@ -178,6 +223,24 @@ fn pow2(k: i32) -> f64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn words_no_run_can_write_are_refused_and_merges_never_wrap() {
+        let mut words = ExactSum::new().to_words();
+        words[DIGITS - 1] = i64::MAX;
+        assert_eq!(ExactSum::from_words(&words), None);
+        words[DIGITS - 1] = DIGIT_LIMIT;
+        let big = ExactSum::from_words(&words).unwrap();
+        let mut total = big.clone();
+        assert_eq!(total.checked_merge(&big), None, "twice the largest digit");
+        assert_eq!(total, big, "a refused merge changes nothing");
+        let mut one = ExactSum::new();
+        one.add(1.5);
+        let mut sum = ExactSum::new();
+        sum.checked_merge(&one).unwrap();
+        sum.checked_merge(&one).unwrap();
+        assert_eq!(sum.value(), 3.0);
+    }
 
     #[test]
     fn sums_that_round_in_floating_point_are_exact_here() {

@@ -296,17 +296,34 @@ impl EnsembleSummary {
                 second: format!("{:?}", other.spec),
             });
         }
-        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
-            a.merge(b);
+        // Checked: a shard read from a file may hold counts no run makes,
+        // and a wrapped count would pass for a small one.
+        let overflow = |what: &str| EnsembleError::InvalidSetting {
+            field: "parts",
+            value: format!("{what} beyond what can be counted"),
+            allowed: "shards saved by `walkaway ensemble --save-tally`",
+        };
+        let mut total = self.clone();
+        for (a, b) in total.sums.iter_mut().zip(&other.sums) {
+            a.checked_merge(b).ok_or_else(|| overflow("sums"))?;
         }
-        for (a, b) in self.squares.iter_mut().zip(&other.squares) {
-            a.merge(b);
+        for (a, b) in total.squares.iter_mut().zip(&other.squares) {
+            a.checked_merge(b).ok_or_else(|| overflow("squares"))?;
         }
-        self.trajectories += other.trajectories;
-        self.steps += other.steps;
-        self.rejected += other.rejected;
-        self.rhs_calls += other.rhs_calls;
-        self.refresh_mean();
+        for (mine, theirs, what) in [
+            (&mut total.trajectories, other.trajectories, "trajectories"),
+            (&mut total.steps, other.steps, "steps"),
+            (&mut total.rejected, other.rejected, "rejected steps"),
+            (
+                &mut total.rhs_calls,
+                other.rhs_calls,
+                "right-hand-side calls",
+            ),
+        ] {
+            *mine = mine.checked_add(theirs).ok_or_else(|| overflow(what))?;
+        }
+        total.refresh_mean();
+        *self = total;
         Ok(())
     }
 

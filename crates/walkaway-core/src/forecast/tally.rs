@@ -366,10 +366,9 @@ impl Tally {
     /// names the part whose shape does not fit those options.
     pub fn from_parts(parts: TallyParts, opts: &ForecastOptions) -> Result<Self, ModelError> {
         let mut t = Tally::new(opts);
-        let bad = |part: &'static str, got: usize, want: usize| ModelError::InvalidRunOption {
-            field: part,
-            value: format!("{got} entries"),
-            allowed: format!("{want} entries for these forecast options"),
+        let bad = |part: &'static str, got: usize, want: usize| ModelError::InvalidTally {
+            part: part.into(),
+            reason: format!("{got} entries where these forecast options make {want}"),
         };
         let counts = |part: &'static str, v: &[Vec<u64>], want: usize| {
             if v.len() != want {
@@ -438,7 +437,191 @@ impl Tally {
         }
         t.series_hist = parts.series_hist;
         t.series_sum = parts.series_sum;
+        t.check_counts(opts)?;
         Ok(t)
+    }
+
+    /// Checks that the counts can come from `n` runs (and `failures` more
+    /// that stopped): a part edited or damaged by hand must be refused, not
+    /// merged into a result above 100%.
+    fn check_counts(&self, opts: &ForecastOptions) -> Result<(), ModelError> {
+        let n = self.n;
+        let invalid = |part: String, reason: String| ModelError::InvalidTally { part, reason };
+        let attempted = n.checked_add(self.failures).ok_or_else(|| {
+            invalid(
+                "failures".into(),
+                format!("{} runs plus {} stopped runs overflow", n, self.failures),
+            )
+        })?;
+        let strategies = std::iter::once(("base".to_string(), &self.base))
+            .chain(
+                self.strategies
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (format!("strategies[{i}]"), s)),
+            )
+            .chain(
+                self.mechanisms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (format!("mechanisms[{i}]"), s)),
+            );
+        for (part, s) in strategies {
+            s.check_counts(n).map_err(|reason| invalid(part, reason))?;
+        }
+        for (i, hist) in self.event_hist.iter().enumerate() {
+            let dated: u64 = hist.iter().map(|&c| u64::from(c)).sum();
+            if dated != self.base.events[i] {
+                return Err(invalid(
+                    "event_hist".into(),
+                    format!(
+                        "{dated} dated events of kind {i} where `base` counts {}",
+                        self.base.events[i]
+                    ),
+                ));
+            }
+        }
+        // Each run adds one observation per day and variable; a run that
+        // stopped may have added some before it stopped.
+        for (slot, bins) in self.series_hist.chunks(BINS).enumerate() {
+            let seen: u64 = bins.iter().map(|&c| u64::from(c)).sum();
+            if seen > attempted {
+                return Err(invalid(
+                    "series_hist".into(),
+                    format!("{seen} observations in slot {slot} from {attempted} runs"),
+                ));
+            }
+        }
+        if opts.model_draws > 0 {
+            let width = Self::model_width(opts.strategies.len());
+            let mut runs = 0u64;
+            for (m, counts) in self.per_model.chunks(width).enumerate() {
+                let (here, indicators) = (counts[0], &counts[1..]);
+                if let Some(c) = indicators.iter().find(|&&c| c > here) {
+                    return Err(invalid(
+                        "per_model".into(),
+                        format!("a count of {c} in plausible model {m}, which has {here} runs"),
+                    ));
+                }
+                runs = runs.saturating_add(here);
+            }
+            if runs != n {
+                return Err(invalid(
+                    "per_model".into(),
+                    format!("{runs} runs over the plausible models where the tally has {n}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Tally::merge`] for tallies read from files: an error, and `self`
+    /// unchanged, if any count would overflow (no count may wrap around to
+    /// a small one).
+    pub fn checked_merge(&mut self, o: &Tally) -> Result<(), ModelError> {
+        fn add<T: Copy>(
+            part: &str,
+            a: &mut [T],
+            b: &[T],
+            checked: fn(T, T) -> Option<T>,
+        ) -> Result<(), ModelError> {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x = checked(*x, *y).ok_or_else(|| ModelError::InvalidTally {
+                    part: part.into(),
+                    reason: "adding up the parts overflows".into(),
+                })?;
+            }
+            Ok(())
+        }
+        let mut t = self.clone();
+        let mut counts = [t.n, t.failures, t.steps];
+        add(
+            "trajectories",
+            &mut counts,
+            &[o.n, o.failures, o.steps],
+            u64::checked_add,
+        )?;
+        [t.n, t.failures, t.steps] = counts;
+        let strategy = |part: &str, a: &mut StrategyTally, b: &StrategyTally| {
+            let mut mine = a.to_counts();
+            add(part, &mut mine, &b.to_counts(), u64::checked_add)?;
+            *a = StrategyTally::from_counts(&mine).expect("same shape");
+            Ok::<(), ModelError>(())
+        };
+        strategy("base", &mut t.base, &o.base)?;
+        for (a, b) in t.strategies.iter_mut().zip(&o.strategies) {
+            strategy("strategies", a, b)?;
+        }
+        for (a, b) in t.mechanisms.iter_mut().zip(&o.mechanisms) {
+            strategy("mechanisms", a, b)?;
+        }
+        for (a, b) in t.event_hist.iter_mut().zip(&o.event_hist) {
+            add("event_hist", a, b, u32::checked_add)?;
+        }
+        add(
+            "series_hist",
+            &mut t.series_hist,
+            &o.series_hist,
+            u32::checked_add,
+        )?;
+        add(
+            "series_sum",
+            &mut t.series_sum,
+            &o.series_sum,
+            i128::checked_add,
+        )?;
+        add(
+            "per_model",
+            &mut t.per_model,
+            &o.per_model,
+            u64::checked_add,
+        )?;
+        for (x, y) in t.series_min.iter_mut().zip(&o.series_min) {
+            *x = (*x).min(*y);
+        }
+        for (x, y) in t.series_max.iter_mut().zip(&o.series_max) {
+            *x = (*x).max(*y);
+        }
+        *self = t;
+        Ok(())
+    }
+}
+
+impl StrategyTally {
+    /// Checks the counts of `n` runs: one outcome each, at most one of each
+    /// event and indicator each, and never more cases than their base.
+    fn check_counts(&self, n: u64) -> Result<(), String> {
+        let outcomes = self
+            .outcomes
+            .iter()
+            .try_fold(0u64, |a, &c| a.checked_add(c))
+            .unwrap_or(u64::MAX);
+        if outcomes != n {
+            return Err(format!("outcomes adding up to {outcomes} for {n} runs"));
+        }
+        let at_most_n = self
+            .events
+            .iter()
+            .chain(&self.only_here)
+            .chain(&self.only_reference)
+            .chain(self.after_reunion.iter().map(|w| &w[0]));
+        if let Some(c) = at_most_n.into_iter().find(|&&c| c > n) {
+            return Err(format!("a count of {c} for {n} runs"));
+        }
+        let bids = self.bid_given_met[0].checked_add(self.bid_given_not_met[0]);
+        if bids != Some(n) {
+            return Err(format!(
+                "{} + {} runs by whether your partner met someone, for {n} runs",
+                self.bid_given_met[0], self.bid_given_not_met[0]
+            ));
+        }
+        let pairs = [self.bid_given_met, self.bid_given_not_met]
+            .into_iter()
+            .chain(self.after_reunion);
+        if let Some([of, cases]) = pairs.into_iter().find(|[of, cases]| cases > of) {
+            return Err(format!("{cases} cases out of {of}"));
+        }
+        Ok(())
     }
 }
 
