@@ -55,5 +55,17 @@ echo "== browser tests (headless chromium against the real walkaway serve)"
 cargo build --locked -p walkaway
 (cd tests/web && npm test)
 
+echo "== Python package (crates/walkaway-py): maturin develop in dev, then pytest against the CLI"
+# The venv lives in the target dir (ignored by git); the extension is built
+# in the dev profile that the browser step above used, so it shares its
+# compiled crates. Versions are pinned in crates/walkaway-py/requirements.txt.
+TARGET_DIR=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
+PY_VENV="$TARGET_DIR/py-venv"
+[[ -x "$PY_VENV/bin/python" ]] || python3 -m venv "$PY_VENV"
+"$PY_VENV/bin/pip" install --quiet --disable-pip-version-check -r crates/walkaway-py/requirements.txt
+VIRTUAL_ENV="$PY_VENV" "$PY_VENV/bin/maturin" develop --locked --quiet -m crates/walkaway-py/Cargo.toml
+WALKAWAY_CLI="$TARGET_DIR/debug/walkaway" "$PY_VENV/bin/python" -m pytest -q crates/walkaway-py/tests \
+  --doctest-glob=python.md docs/python.md
+
 # Examples are compiled (and linted) by clippy --all-targets above; running
 # them here would build the workspace a third time in another profile.

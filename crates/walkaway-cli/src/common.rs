@@ -5,10 +5,9 @@ use std::io::Write;
 use std::path::Path;
 
 use clap::ValueEnum;
+use walkaway_core::ModelError;
 use walkaway_core::ensemble::EnsembleError;
 use walkaway_core::equations::EquationModel;
-use walkaway_core::models::walkaway::INFO as WALKAWAY;
-use walkaway_core::{ModelError, find};
 use walkaway_scenario::{Scenario, ScenarioError};
 
 /// How results are written.
@@ -100,13 +99,7 @@ pub fn solver_failure(scenario: &Scenario, e: ModelError) -> Failure {
 
 impl From<ScenarioError> for Failure {
     fn from(e: ScenarioError) -> Self {
-        if e.line == 0 {
-            // Not from a line of a file (`--set`, an unreadable file): no
-            // made-up position.
-            Failure::Input(format!("{} `{}`: {}", e.file, e.key, e.message))
-        } else {
-            Failure::Input(e.to_string())
-        }
+        Failure::Input(e.to_message())
     }
 }
 
@@ -128,56 +121,16 @@ impl From<std::io::Error> for Failure {
 }
 
 /// The equation file (docs/models.md) named by a command-line argument,
-/// compiled and registered (so its id works like a catalog id), or `None`
-/// when the argument is not one: an equation file ends in `.ode` (XPPAUT)
-/// or is TOML with a `[model]` table (a scenario names its model instead).
+/// compiled and registered, or `None` when the argument is not one
+/// (`walkaway_scenario::target::equation_file`).
 pub fn equation_file(target: &str) -> Result<Option<&'static EquationModel>, Failure> {
-    let path = Path::new(target);
-    let is_ode = target.to_ascii_lowercase().ends_with(".ode");
-    if !(is_ode || target.ends_with(".toml") || path.is_file()) {
-        return Ok(None);
-    }
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        // A missing .toml is reported by the scenario loader as before.
-        Err(_) if !is_ode => return Ok(None),
-        Err(e) => return Err(Failure::Input(format!("cannot read {target}: {e}"))),
-    };
-    if !is_ode && !walkaway_lang::is_equation_file(&text) {
-        return Ok(None);
-    }
-    walkaway_lang::load(&text, target, walkaway_lang::Format::from_name(target))
-        .map(Some)
-        .map_err(Failure::Input)
+    walkaway_scenario::target::equation_file(target).map_err(Failure::Input)
 }
 
 /// A scenario from a file, a bare model id, an equation file, or (with
-/// `None`) the embedded default. An argument is a file when it ends in
-/// `.toml` or `.ode` or names an existing file; anything else must be a
-/// model id.
+/// `None`) the embedded default (`walkaway_scenario::target::load`).
 pub fn load_scenario(target: Option<&str>) -> Result<Scenario, Failure> {
-    if let Some(model) = target.map(equation_file).transpose()?.flatten() {
-        let id = walkaway_core::Model::info(model).id;
-        return Ok(Scenario::parse(
-            &format!("model = \"{id}\"\n"),
-            "(command line)",
-        )?);
-    }
-    match target {
-        None => Ok(Scenario::default_scenario()),
-        Some(t) if t.ends_with(".toml") || Path::new(t).is_file() => {
-            Ok(Scenario::load(Path::new(t))?)
-        }
-        Some(id) => {
-            // Checked first so an unknown id lists the known ones (and so no
-            // odd characters reach the TOML text below).
-            find(id)?;
-            Ok(Scenario::parse(
-                &format!("model = \"{id}\"\n"),
-                "(command line)",
-            )?)
-        }
-    }
+    walkaway_scenario::target::load(target).map_err(Failure::Input)
 }
 
 /// Refuses `--format csv` for results that are nested (a forecast, the
@@ -191,30 +144,15 @@ pub fn refuse_csv(format: Format, what: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A scenario of the walkaway model (forecasts and sweeps run nothing
-/// else) with the `--set` overrides applied; `what` names the command's
-/// results in the refusal ("forecasts", "sweeps").
+/// A scenario of the walkaway model with the `--set` overrides applied;
+/// `what` names the command's results in the refusal ("forecasts",
+/// "sweeps") (`walkaway_scenario::target::load_walkaway`).
 pub fn load_walkaway_scenario(
     target: Option<&str>,
     sets: &[String],
     what: &str,
 ) -> Result<Scenario, Failure> {
-    let mut scenario = load_scenario(target)?;
-    let id = scenario.model.info().id;
-    if id != WALKAWAY.id {
-        return Err(scenario
-            .error(
-                "model",
-                format!(
-                    "{what} need a scenario of the walkaway model; this one is of `{id}` (write model = \"walkaway\")"
-                ),
-            )
-            .into());
-    }
-    for s in sets {
-        scenario.apply_set(s)?;
-    }
-    Ok(scenario)
+    walkaway_scenario::target::load_walkaway(target, sets, what).map_err(Failure::Input)
 }
 
 /// Writes `text` to `out` or to standard output. A reader that closes the

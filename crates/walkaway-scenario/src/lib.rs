@@ -35,6 +35,8 @@
 //! Every error names the file, the line and column, the key, the value and
 //! what is allowed.
 
+pub mod target;
+
 use std::ops::Range;
 use std::path::Path;
 use walkaway_core::model::short;
@@ -59,6 +61,19 @@ pub struct ScenarioError {
     pub column: usize,
     pub key: String,
     pub message: String,
+}
+
+impl ScenarioError {
+    /// The message for a person: `file:line:column: key: …` when it comes
+    /// from a line of a file, else (`--set`, an unreadable file) without a
+    /// made-up position.
+    pub fn to_message(&self) -> String {
+        if self.line == 0 {
+            format!("{} `{}`: {}", self.file, self.key, self.message)
+        } else {
+            self.to_string()
+        }
+    }
 }
 
 /// A validated scenario.

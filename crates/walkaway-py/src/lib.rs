@@ -1,0 +1,28 @@
+//! `import walkaway`: the catalog, single runs, ensembles, forecasts and
+//! sweeps from Python (docs/python.md). A thin layer: every number comes
+//! from walkaway-core through the same library calls the command line
+//! makes, every argument is read as the command line reads it
+//! (walkaway-scenario), and bad input raises `ValueError` with the command
+//! line's message (field, value, what is allowed). Long runs release the
+//! GIL, so other Python threads go on meanwhile.
+
+mod arrays;
+mod ensemble;
+mod errors;
+mod forecast;
+mod models;
+mod simulate;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+#[pyo3(name = "walkaway")]
+fn walkaway_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(models::models, m)?)?;
+    m.add_function(wrap_pyfunction!(models::load_model, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(ensemble::ensemble, m)?)?;
+    m.add_function(wrap_pyfunction!(forecast::forecast, m)?)?;
+    Ok(())
+}
