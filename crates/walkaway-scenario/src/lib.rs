@@ -35,6 +35,7 @@
 //! Every error names the file, the line and column, the key, the value and
 //! what is allowed.
 
+pub mod sweep;
 pub mod target;
 
 use std::ops::Range;
@@ -47,7 +48,7 @@ use walkaway_core::distribution::Distribution;
 use walkaway_core::model::ParamKind;
 use walkaway_core::models::walkaway;
 use walkaway_core::population::Population;
-use walkaway_core::{Method, Model, ModelError, RunOptions, find};
+use walkaway_core::{Method, Model, ModelError, RunOptions, SolverError, find};
 
 /// The embedded default scenario (also shipped as scenarios/default.toml).
 pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.toml");
@@ -74,6 +75,21 @@ impl ScenarioError {
             self.to_string()
         }
     }
+}
+
+/// The message for a run the solver could not finish. Every model's
+/// defaults run, so the values chosen (`chosen`, as `name = value`; empty
+/// when unknown) are the likely cause: the person can fix them.
+pub fn solver_failure_message(s: &SolverError, chosen: &[String]) -> String {
+    let chosen = if chosen.is_empty() {
+        String::new()
+    } else {
+        format!(" (values chosen here: {})", chosen.join(", "))
+    };
+    format!(
+        "the simulation cannot continue from these inputs{chosen}: {s}; \
+         try values nearer the defaults (`walkaway models` lists each model's ranges)"
+    )
 }
 
 /// A validated scenario.
@@ -498,6 +514,43 @@ impl Scenario {
             key: key.to_string(),
             message: message.into(),
         }
+    }
+
+    /// The message for a solver failure of this scenario's run: it names
+    /// the values the scenario or the caller chose (the likely cause, since
+    /// every model's defaults run), so the person can fix them.
+    pub fn solver_failure_message(&self, s: &SolverError) -> String {
+        let info = self.model.info();
+        let mut chosen: Vec<String> = self
+            .initial
+            .iter()
+            .map(|(i, v)| {
+                format!(
+                    "initial.{} = {}",
+                    info.states[*i].name,
+                    walkaway_core::model::short(*v)
+                )
+            })
+            .collect();
+        let defaults = info.default_params();
+        for ((spec, v), d) in info.params.iter().zip(self.central_params()).zip(defaults) {
+            if v != d {
+                chosen.push(format!("{} = {}", spec.name, spec.show(v)));
+            }
+        }
+        let defaults = walkaway_core::RunOptions::for_model(info);
+        let run = &self.run;
+        for (name, v, d) in [
+            ("horizon", run.t_end, defaults.t_end),
+            ("solver.dt", run.dt, defaults.dt),
+            ("solver.rtol", run.rtol, defaults.rtol),
+            ("solver.atol", run.atol, defaults.atol),
+        ] {
+            if v != d {
+                chosen.push(format!("{name} = {}", walkaway_core::model::short(v)));
+            }
+        }
+        solver_failure_message(s, &chosen)
     }
 
     /// Checks what needs the whole scenario: run options and the model's
