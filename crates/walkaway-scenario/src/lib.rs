@@ -361,7 +361,7 @@ impl Scenario {
         })?;
         let text = String::from_utf8(bytes)
             .map_err(|e| invalid_utf8(&file, e.as_bytes(), e.utf8_error()))?;
-        Self::parse(&text, &file)
+        Self::parse_in(&text, &file, Some(path.parent().unwrap_or(Path::new(""))))
     }
 
     /// The embedded default scenario.
@@ -371,7 +371,16 @@ impl Scenario {
     }
 
     /// Parses and validates scenario text; `file` names it in errors.
+    /// `model =` must name a catalog model: an equation file is read only
+    /// from a scenario file ([`Scenario::load`]), never from text that came
+    /// from elsewhere.
     pub fn parse(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        Self::parse_in(text, file, None)
+    }
+
+    /// [`Scenario::parse`], with `model =` allowed to name an equation
+    /// file (docs/models.md) relative to `dir`, the scenario file's folder.
+    fn parse_in(text: &str, file: &str, dir: Option<&Path>) -> Result<Self, ScenarioError> {
         let mut p = Parser {
             text,
             file: file.to_string(),
@@ -394,13 +403,49 @@ impl Scenario {
                 "missing; name a model of the catalog, e.g. model = \"walkaway\"",
             )
         })?;
-        let model = find(&model_id).map_err(|e| {
-            p.err_at(
-                root.get("model").and_then(|i| i.span()),
-                "model",
-                e.to_string(),
-            )
-        })?;
+        let model_span = root.get("model").and_then(|i| i.span());
+        let model: &'static dyn Model = if target::names_a_file(&model_id) {
+            let dir = dir.ok_or_else(|| {
+                p.err_at(
+                    model_span.clone(),
+                    "model",
+                    format!(
+                        "`{model_id}`: an equation file can be named only in a scenario file \
+                         (it is read relative to that file's folder); allowed here: a catalog id"
+                    ),
+                )
+            })?;
+            let path = dir.join(&model_id);
+            if !path.is_file() {
+                return Err(p.err_at(
+                    model_span,
+                    "model",
+                    format!(
+                        "`{model_id}`: no equation file at {}; allowed: a catalog id, or an \
+                         equation file's path relative to this scenario file",
+                        path.display()
+                    ),
+                ));
+            }
+            match target::equation_file(&path.display().to_string()) {
+                Ok(Some(m)) => m,
+                Ok(None) => {
+                    return Err(p.err_at(
+                        model_span,
+                        "model",
+                        format!(
+                            "`{model_id}` is not an equation file (looked for {}); allowed: a \
+                             catalog id, a .ode file or a .toml file with a [model] table \
+                             (docs/models.md)",
+                            path.display()
+                        ),
+                    ));
+                }
+                Err(e) => return Err(p.err_at(model_span, "model", e)),
+            }
+        } else {
+            find(&model_id).map_err(|e| p.err_at(model_span.clone(), "model", e.to_string()))?
+        };
         p.remember("model", root.get("model").and_then(|i| i.span()));
         let info = model.info();
         let title = p.string_at(root, "title", "title")?;
