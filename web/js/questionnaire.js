@@ -1,10 +1,8 @@
 // "Should I walk away?": the questions come from /api/questionnaire (the
-// safety questions first); the answers go to /api/forecast/jobs (progress
-// and Cancel while the futures are simulated), and the forecast
+// safety questions first); the answers go to /api/forecast, and the forecast
 // page shows the result. Every question starts on "not sure".
 import { api, el, errorBox, app, markInvalid, clearInvalid } from './common.js';
 import { helpBox } from './helplines.js';
-import { runForecastJob, Cancelled } from './forecast_job.js';
 
 const root = app();
 
@@ -99,10 +97,9 @@ async function main() {
   form.append(advanced);
   const status = el('span', { class: 'status', 'data-testid': 'status', role: 'status' });
   const errors = el('div');
-  const running = el('div', { 'aria-live': 'polite' });
   const saveButton = el('button', { type: 'button', class: 'secondary', id: 'save-answers' }, 'Save these answers');
   form.append(el('div', { class: 'row' },
-    el('button', { type: 'submit', id: 'see-forecast' }, 'See my forecast'), saveButton, status), running, errors);
+    el('button', { type: 'submit', id: 'see-forecast' }, 'See my forecast'), saveButton, status), errors);
   root.append(form);
 
   const fail = (box, fieldName) => {
@@ -124,21 +121,14 @@ async function main() {
       }
       body[name] = r.value;
     }
-    status.textContent = '';
-    const submit = document.getElementById('see-forecast');
-    submit.disabled = true;
+    status.textContent = `Running ${body.trajectories} simulated futures…`;
     try {
-      const forecast = await runForecastJob(body, running);
+      const forecast = await api('POST', '/api/forecast', body);
       sessionStorage.setItem('walkaway.forecast', JSON.stringify(forecast));
       location.href = '/forecast';
     } catch (e) {
-      if (e instanceof Cancelled) {
-        status.textContent = 'Cancelled. Nothing was kept; change anything you like and try again.';
-      } else {
-        fail(errorBox(e, LABELS), e.field);
-      }
-    } finally {
-      submit.disabled = false;
+      status.textContent = '';
+      fail(errorBox(e, LABELS), e.field);
     }
   });
   saveButton.addEventListener('click', async () => {

@@ -20,9 +20,7 @@ pub fn internal(message: impl Into<String>) -> PyErr {
 
 pub fn model(e: ModelError) -> PyErr {
     match e {
-        // As the command line (exit 2): every model's defaults run, so a
-        // solver that stops was led there by the values chosen.
-        ModelError::Solver(s) => input(walkaway_scenario::solver_failure_message(&s, &[])),
+        ModelError::Solver(s) => internal(format!("the simulation failed: {s}")),
         other => input(other.to_string()),
     }
 }

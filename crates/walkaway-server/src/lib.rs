@@ -53,21 +53,16 @@ pub struct Limits {
     pub max_steps: usize,
 }
 
-impl Limits {
-    /// The limits a server has unless told to be stricter.
-    pub const DEFAULT: Self = Self {
-        body_bytes: 1 << 20,
-        max_trajectories: 20_000,
-        max_horizon_days: 730.0,
-        max_points: 20_000,
-        max_grid: 41,
-        max_steps: 200,
-    };
-}
-
 impl Default for Limits {
     fn default() -> Self {
-        Self::DEFAULT
+        Self {
+            body_bytes: 1 << 20,
+            max_trajectories: 20_000,
+            max_horizon_days: 730.0,
+            max_points: 20_000,
+            max_grid: 41,
+            max_steps: 200,
+        }
     }
 }
 
@@ -192,7 +187,6 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
 pub async fn serve(
     addr: SocketAddr,
     database_url: &str,
-    limits: Limits,
     ready: impl FnOnce(SocketAddr, &str, &Access),
 ) -> Result<(), ServeError> {
     let store = Store::connect(database_url).await?;
@@ -206,7 +200,6 @@ pub async fn serve(
     ready(bound, store.description(), &access);
     let state = State {
         access,
-        limits,
         ..State::new(store.clone())
     };
     axum::serve(listener, app(state))

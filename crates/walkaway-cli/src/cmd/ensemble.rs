@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use walkaway_core::ensemble::{
-    EnsembleError, JitterModel, JitterSpec, jittered_shard_with_progress,
+    EnsembleError, JitterModel, JitterSpec, KernelPath, jittered_shard_on,
 };
 
 use crate::common::{Failure, Format, emit};
@@ -34,6 +34,11 @@ pub struct EnsembleArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    /// Instruction set of the kernel: `auto` takes the widest this CPU has;
+    /// the others are for comparing them (every one gives the same result,
+    /// docs/performance.md). One the CPU lacks falls back to `portable`.
+    #[arg(long, value_enum, default_value_t = Kernel::Auto)]
+    kernel: Kernel,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Run only slice I of N of the trajectories (from 0), for clusters:
@@ -44,6 +49,25 @@ pub struct EnsembleArgs {
     /// instead of printing the summary.
     #[arg(long, value_name = "FILE")]
     save_tally: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    Auto,
+    Portable,
+    Avx2,
+    Avx512,
+}
+
+impl Kernel {
+    fn path(self) -> KernelPath {
+        match self {
+            Kernel::Auto => KernelPath::best(),
+            Kernel::Portable => KernelPath::Portable,
+            Kernel::Avx2 => KernelPath::Avx2Fma,
+            Kernel::Avx512 => KernelPath::Avx512,
+        }
+    }
 }
 
 pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
@@ -87,7 +111,8 @@ pub fn run(a: &EnsembleArgs) -> Result<(), Failure> {
         "ensemble",
     )?;
     let progress = Progress::start("ensemble", range.end - range.start);
-    let go = || jittered_shard_with_progress(&spec, range.clone(), progress.counter());
+    let path = a.kernel.path();
+    let go = || jittered_shard_on(&spec, range.clone(), path, progress.counter());
     let started = std::time::Instant::now();
     let (summary, threads) = match a.threads {
         Some(n) => {

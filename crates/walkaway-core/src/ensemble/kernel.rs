@@ -184,6 +184,10 @@ fn initial_step<const N: usize>(
 /// The controller's powers are computed for all lanes at once
 /// ([`crate::ode::powers`]) by the same arithmetic as the scalar
 /// [`crate::ode::Dopri5`], so every lane reproduces it to the bit.
+///
+/// Always inlined, so that each caller compiles it for its own instruction
+/// set (`dispatch.rs`).
+#[inline(always)]
 pub(crate) fn integrate_batch<const N: usize, const P: usize, const W: usize, S>(
     sys: &S,
     indices: Range<u64>,

@@ -13,6 +13,7 @@
 //! rayon spreads over its pool (the global one, or one `install`ed by the
 //! caller); each chunk runs [`LANES`] trajectories side by side.
 
+mod dispatch;
 pub mod exact_sum;
 mod kernel;
 pub mod systems;
@@ -25,9 +26,11 @@ use crate::error::SolverError;
 use crate::model::Model;
 use crate::ode::{Dopri5, OdeOptions};
 use crate::rng::{Purpose, Stream};
+pub use dispatch::KernelPath;
+use dispatch::integrate_batch_on;
 pub use exact_sum::ExactSum;
+use kernel::KernelOptions;
 pub use kernel::TrajectoryWork;
-use kernel::{KernelOptions, integrate_batch};
 use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -459,35 +462,63 @@ pub fn jittered_shard_with_progress(
     range: Range<u64>,
     progress: &AtomicU64,
 ) -> Result<EnsembleSummary, EnsembleError> {
+    jittered_shard_on(spec, range, KernelPath::best(), progress)
+}
+
+/// [`jittered_shard_with_progress`] with the kernel compiled for `path`
+/// (the portable one if this CPU cannot run `path`). Every path gives the
+/// same bits; this exists to compare them and to measure each.
+pub fn jittered_shard_on(
+    spec: &JitterSpec,
+    range: Range<u64>,
+    path: KernelPath,
+    progress: &AtomicU64,
+) -> Result<EnsembleSummary, EnsembleError> {
     let opts = spec.validate()?;
+    let run = Run {
+        spec,
+        opts: &opts,
+        path,
+        progress,
+    };
     let mut summary = match spec.model {
-        JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, spec, &opts, range, progress),
-        JitterModel::Strogatz => run_jittered(&Strogatz, spec, &opts, range, progress),
-        JitterModel::RinaldiLinear => run_jittered(&RinaldiLinear, spec, &opts, range, progress),
+        JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, &run, range),
+        JitterModel::Strogatz => run_jittered(&Strogatz, &run, range),
+        JitterModel::RinaldiLinear => run_jittered(&RinaldiLinear, &run, range),
         JitterModel::Equations(m) => {
             fn go<const N: usize>(
                 model: &EquationModel,
-                spec: &JitterSpec,
-                opts: &KernelOptions,
+                run: &Run<'_>,
                 range: Range<u64>,
-                progress: &AtomicU64,
             ) -> Result<EnsembleSummary, EnsembleError> {
-                run_jittered(&EquationLanes::<N> { model }, spec, opts, range, progress)
+                run_jittered(&EquationLanes::<N> { model }, run, range)
             }
-            with_state_count!(m.info().states.len(), go, m, spec, &opts, range, progress)
+            with_state_count!(m.info().states.len(), go, m, &run, range)
         }
     }?;
     summary.refresh_mean();
     Ok(summary)
 }
 
+/// What every chunk of one ensemble run shares.
+struct Run<'a> {
+    spec: &'a JitterSpec,
+    opts: &'a KernelOptions,
+    path: KernelPath,
+    progress: &'a AtomicU64,
+}
+
 fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
     sys: &S,
-    spec: &JitterSpec,
-    opts: &KernelOptions,
+    run: &Run<'_>,
     range: Range<u64>,
-    progress: &AtomicU64,
 ) -> Result<EnsembleSummary, EnsembleError> {
+    let Run {
+        spec,
+        opts,
+        path,
+        progress,
+    } = *run;
     if range.start >= range.end {
         return Ok(EnsembleSummary::empty(*spec));
     }
@@ -499,7 +530,8 @@ fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
             let chunk = (c * CHUNK).max(range.start)..((c + 1) * CHUNK).min(range.end);
             let done = chunk.end - chunk.start;
             let mut part = EnsembleSummary::empty(*spec);
-            integrate_batch::<N, P, LANES, S>(
+            integrate_batch_on::<N, P, LANES, S>(
+                path,
                 sys,
                 chunk,
                 |k| jittered(sys, spec, k),
@@ -546,13 +578,14 @@ pub fn final_states(
     atol: f64,
 ) -> Result<Vec<Vec<f64>>, EnsembleError> {
     let opts = kernel_options(t_end, rtol, atol)?;
+    let path = KernelPath::best();
     match model {
         JitterModel::LauraPetrarch => {
-            lane_final_states::<3, 10, _>(&LauraPetrarch, parameters, &opts)
+            lane_final_states::<3, 10, _>(&LauraPetrarch, parameters, &opts, path)
         }
-        JitterModel::Strogatz => lane_final_states::<2, 4, _>(&Strogatz, parameters, &opts),
+        JitterModel::Strogatz => lane_final_states::<2, 4, _>(&Strogatz, parameters, &opts, path),
         JitterModel::RinaldiLinear => {
-            lane_final_states::<2, 8, _>(&RinaldiLinear, parameters, &opts)
+            lane_final_states::<2, 8, _>(&RinaldiLinear, parameters, &opts, path)
         }
         JitterModel::Equations(m) => {
             fn go<const N: usize>(
@@ -565,6 +598,7 @@ pub fn final_states(
                     &EquationLanes::<N> { model },
                     &padded,
                     opts,
+                    KernelPath::best(),
                 )
             }
             with_state_count!(m.info().states.len(), go, m, parameters, &opts)
@@ -624,6 +658,7 @@ fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
     sys: &S,
     parameters: &[Vec<f64>],
     opts: &KernelOptions,
+    path: KernelPath,
 ) -> Result<Vec<Vec<f64>>, EnsembleError> {
     let rows = rows::<P, S, N>(sys, parameters)?;
     let chunks: Vec<Vec<Vec<f64>>> = rows
@@ -632,7 +667,8 @@ fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
         .map(|(c, chunk)| {
             let offset = c as u64 * CHUNK;
             let mut out = vec![Vec::new(); chunk.len()];
-            integrate_batch::<N, P, LANES, S>(
+            integrate_batch_on::<N, P, LANES, S>(
+                path,
                 sys,
                 offset..offset + chunk.len() as u64,
                 |k| chunk[(k - offset) as usize],

@@ -27,7 +27,8 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
     let spec = lp_spec(0.1, 20.0, 7);
     let params: Vec<Vec<f64>> = (0..37).map(|k| spec.parameters(k)).collect();
     let opts = kernel_options(spec.t_end, spec.rtol, spec.atol).unwrap();
-    let exact = lane_final_states::<3, 10, _>(&LauraPetrarch, &params, &opts).unwrap();
+    let exact =
+        lane_final_states::<3, 10, _>(&LauraPetrarch, &params, &opts, KernelPath::best()).unwrap();
     let scalar =
         scalar_final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
     for (k, (lane, (reference, _))) in exact.iter().zip(&scalar).enumerate() {
@@ -57,6 +58,67 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
             .sum::<f64>()
             / 36.0;
         assert!((summary.final_sd[i] - var.sqrt()).abs() <= 1e-9 * var.sqrt());
+    }
+}
+
+#[test]
+fn every_kernel_path_gives_the_same_bits() {
+    // Each instruction set this CPU has (at least the portable one), on
+    // every built-in model: the same final state to the bit, trajectory by
+    // trajectory, and the same exact sums and work counts for a whole run.
+    let paths: Vec<KernelPath> = KernelPath::ALL
+        .into_iter()
+        .filter(|p| p.is_available())
+        .collect();
+    eprintln!(
+        "kernel paths on this CPU: {:?}",
+        paths.iter().map(|p| p.name()).collect::<Vec<_>>()
+    );
+    for model in JitterModel::ALL {
+        let spec = JitterSpec {
+            model,
+            ..lp_spec(0.1, 20.0, 5)
+        };
+        let params: Vec<Vec<f64>> = (0..45).map(|k| spec.parameters(k)).collect();
+        let opts = kernel_options(spec.t_end, spec.rtol, spec.atol).unwrap();
+        let finals = |path| {
+            match model {
+                JitterModel::LauraPetrarch => {
+                    lane_final_states::<3, 10, _>(&LauraPetrarch, &params, &opts, path)
+                }
+                JitterModel::Strogatz => {
+                    lane_final_states::<2, 4, _>(&Strogatz, &params, &opts, path)
+                }
+                JitterModel::RinaldiLinear => {
+                    lane_final_states::<2, 8, _>(&RinaldiLinear, &params, &opts, path)
+                }
+                JitterModel::Equations(_) => unreachable!("not a built-in model"),
+            }
+            .unwrap()
+        };
+        let run = |path| jittered_shard_on(&spec, 0..3000, path, &AtomicU64::new(0)).unwrap();
+        let (portable_finals, portable_run) =
+            (finals(KernelPath::Portable), run(KernelPath::Portable));
+        for &path in &paths {
+            for (k, (a, b)) in finals(path).iter().zip(&portable_finals).enumerate() {
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(
+                    bits(a),
+                    bits(b),
+                    "{} trajectory {k} on {}",
+                    model.id(),
+                    path.name()
+                );
+            }
+            let other = run(path);
+            assert_eq!(
+                other.to_parts(),
+                portable_run.to_parts(),
+                "{} on {}",
+                model.id(),
+                path.name()
+            );
+        }
     }
 }
 

@@ -1,0 +1,151 @@
+//! Runtime choice of the instruction set the lane kernel runs with.
+//!
+//! The default build targets the x86-64 baseline (SSE2), so that one binary
+//! runs on every x86-64 machine. The lane kernel is plain Rust over
+//! `[[f64; 8]; N]` arrays, and the compiler vectorises it for whatever
+//! instruction set it may use: with AVX2 each state variable's eight lanes
+//! fit two 256-bit registers instead of four 128-bit ones, with AVX-512 one.
+//! This module compiles the same kernel a second (and third) time with those
+//! instruction sets enabled and picks, at run time, the widest one the CPU
+//! reports (`is_x86_feature_detected!`, which std caches).
+//!
+//! The results are the same to the bit on every path: Rust never fuses a
+//! multiplication and an addition into an FMA unless the code asks for it
+//! (`mul_add`, which the kernel does not use), so enabling FMA only lets the
+//! compiler choose wider registers, not different roundings. A test runs
+//! every path the machine has and compares the bits
+//! (`every_kernel_path_gives_the_same_bits`).
+//!
+//! This is the only module of the workspace that uses `unsafe`: calling a
+//! function compiled for an instruction set from code that is not requires
+//! the caller to vouch that the CPU has it. Each call is guarded by the
+//! runtime check right before it.
+#![allow(unsafe_code)]
+
+use super::EnsembleError;
+use super::kernel::{KernelOptions, TrajectoryWork, integrate_batch};
+use super::systems::LaneSystem;
+use std::ops::Range;
+
+/// An instruction set the lane kernel can run with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KernelPath {
+    /// What the binary was built for (the x86-64 baseline by default).
+    Portable,
+    /// AVX2 and FMA (x86-64-v3; Intel since 2013, AMD since 2015).
+    Avx2Fma,
+    /// AVX-512 F/DQ/VL on top of AVX2 (x86-64-v4).
+    Avx512,
+}
+
+impl KernelPath {
+    /// Every path, fastest first.
+    pub const ALL: [KernelPath; 3] = [
+        KernelPath::Avx512,
+        KernelPath::Avx2Fma,
+        KernelPath::Portable,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KernelPath::Portable => "portable",
+            KernelPath::Avx2Fma => "avx2+fma",
+            KernelPath::Avx512 => "avx512",
+        }
+    }
+
+    /// Whether this CPU can run the path.
+    pub fn is_available(self) -> bool {
+        match self {
+            KernelPath::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            KernelPath::Avx2Fma => {
+                std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+            }
+            #[cfg(target_arch = "x86_64")]
+            KernelPath::Avx512 => {
+                KernelPath::Avx2Fma.is_available()
+                    && std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512dq")
+                    && std::arch::is_x86_feature_detected!("avx512vl")
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+
+    /// The fastest path this CPU can run (what ensembles use).
+    pub fn best() -> KernelPath {
+        KernelPath::ALL
+            .into_iter()
+            .find(|p| p.is_available())
+            .unwrap_or(KernelPath::Portable)
+    }
+}
+
+/// [`integrate_batch`] on `path`, or on the portable path if this CPU
+/// cannot run `path`.
+pub(crate) fn integrate_batch_on<const N: usize, const P: usize, const W: usize, S>(
+    path: KernelPath,
+    sys: &S,
+    indices: Range<u64>,
+    parameters: impl FnMut(u64) -> [f64; P],
+    opts: &KernelOptions,
+    finished: impl FnMut(u64, &[f64; N], TrajectoryWork),
+) -> Result<(), EnsembleError>
+where
+    S: LaneSystem<N, P>,
+{
+    #[cfg(target_arch = "x86_64")]
+    match path {
+        KernelPath::Avx512 if path.is_available() => {
+            // SAFETY: the CPU reports AVX-512 F/DQ/VL, AVX2 and FMA
+            // (checked on the line above), which is all `with_avx512`
+            // was compiled to use.
+            return unsafe { with_avx512::<N, P, W, S>(sys, indices, parameters, opts, finished) };
+        }
+        KernelPath::Avx2Fma if path.is_available() => {
+            // SAFETY: the CPU reports AVX2 and FMA (checked on the line
+            // above), which is all `with_avx2` was compiled to use.
+            return unsafe { with_avx2::<N, P, W, S>(sys, indices, parameters, opts, finished) };
+        }
+        _ => {}
+    }
+    let _ = path;
+    integrate_batch::<N, P, W, S>(sys, indices, parameters, opts, finished)
+}
+
+/// The kernel compiled for AVX2 and FMA (`integrate_batch` is inlined here,
+/// so its loops are vectorised for 256-bit registers).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn with_avx2<const N: usize, const P: usize, const W: usize, S>(
+    sys: &S,
+    indices: Range<u64>,
+    parameters: impl FnMut(u64) -> [f64; P],
+    opts: &KernelOptions,
+    finished: impl FnMut(u64, &[f64; N], TrajectoryWork),
+) -> Result<(), EnsembleError>
+where
+    S: LaneSystem<N, P>,
+{
+    integrate_batch::<N, P, W, S>(sys, indices, parameters, opts, finished)
+}
+
+/// The kernel compiled for AVX-512 (512-bit registers: one per state
+/// variable for eight lanes).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+fn with_avx512<const N: usize, const P: usize, const W: usize, S>(
+    sys: &S,
+    indices: Range<u64>,
+    parameters: impl FnMut(u64) -> [f64; P],
+    opts: &KernelOptions,
+    finished: impl FnMut(u64, &[f64; N], TrajectoryWork),
+) -> Result<(), EnsembleError>
+where
+    S: LaneSystem<N, P>,
+{
+    integrate_batch::<N, P, W, S>(sys, indices, parameters, opts, finished)
+}
