@@ -11,6 +11,8 @@ SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
 NEED=()
 [[ -x /usr/bin/chromium ]] || NEED+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || NEED+=(postgresql)
+# The API contract check installs schemathesis into a virtual environment.
+python3 -c "import ensurepip, venv" >/dev/null 2>&1 || NEED+=(python3-venv)
 if (( ${#NEED[@]} )); then
   echo "== installing ${NEED[*]} (browser and PostgreSQL tests)"
   $SUDO apt-get update && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "${NEED[@]}"
@@ -66,6 +68,11 @@ PY_VENV="$TARGET_DIR/py-venv"
 VIRTUAL_ENV="$PY_VENV" "$PY_VENV/bin/maturin" develop --locked --quiet -m crates/walkaway-py/Cargo.toml
 WALKAWAY_CLI="$TARGET_DIR/debug/walkaway" "$PY_VENV/bin/python" -m pytest -q crates/walkaway-py/tests \
   --doctest-glob=python.md docs/python.md
+
+# About a minute, plus a one-off pip install of schemathesis (pinned) into
+# target/schemathesis-venv: the same debug build, with lower forecast caps.
+echo "== API contract (schemathesis against the real walkaway serve)"
+bash tests/api/check.sh
 
 # Examples are compiled (and linted) by clippy --all-targets above; running
 # them here would build the workspace a third time in another profile.

@@ -203,6 +203,36 @@ test('quick exit: the button and the Esc key leave for a neutral page, Back does
   }
 });
 
+test('a long forecast shows how far it is, in words too, and Cancel stops it on the server', async () => {
+  const page = await newPage(browser, DESKTOP);
+  await questionnaire(page);
+  await setTrajectories(page, 20000);
+  await page.fill('#horizon', '730');
+  const started = page.waitForResponse((r) => r.url().endsWith('/api/forecast/jobs') && r.request().method() === 'POST');
+  await page.click('#see-forecast');
+  const job = await (await started).json();
+  const bar = page.locator('[role="progressbar"]');
+  await bar.waitFor();
+  assert.equal(await bar.getAttribute('aria-label'), 'Simulating futures');
+  assert.equal(await page.getAttribute('#see-forecast', 'disabled'), '', 'one forecast at a time');
+  // Some futures are done, not all of them.
+  await page.waitForFunction(() => Number(document.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')) > 0, null, { timeout: 120000 });
+  const now = Number(await bar.getAttribute('aria-valuenow'));
+  assert.ok(now > 0 && now < 100, `progress ${now}%`);
+  assert.match(await page.textContent('[data-testid="forecast-running"]'), /Simulating futures… \d+%/);
+  assert.match(await bar.getAttribute('aria-valuetext'), /^Simulating futures… \d+%$/);
+  await checkPage(page, 'forecast running');
+  await page.click('#cancel-forecast');
+  await page.waitForFunction(() => /Cancelled/.test(document.querySelector('[data-testid="status"]')?.textContent));
+  assert.equal(await bar.count(), 0, 'the bar is gone');
+  assert.match(page.url(), /\/$/, 'still on the questions');
+  assert.equal(await page.getAttribute('#see-forecast', 'disabled'), null);
+  // The server forgot the job: it was cancelled there, not only here.
+  const status = await page.evaluate(async (url) => (await fetch(url)).status, job.url);
+  assert.equal(status, 404);
+  await page.context().close();
+});
+
 test('a bad value names the label on screen, marks the field and focuses it', async () => {
   for (const [name, screen] of SCREENS) {
     const page = await newPage(browser, screen);

@@ -1,8 +1,10 @@
 // "Should I walk away?": the questions come from /api/questionnaire (the
-// safety questions first); the answers go to /api/forecast, and the forecast
+// safety questions first); the answers go to /api/forecast/jobs (progress
+// and Cancel while the futures are simulated), and the forecast
 // page shows the result. Every question starts on "not sure".
 import { api, el, errorBox, app, markInvalid, clearInvalid } from './common.js';
 import { helpBox } from './helplines.js';
+import { runForecastJob, Cancelled } from './forecast_job.js';
 
 const root = app();
 
@@ -97,9 +99,10 @@ async function main() {
   form.append(advanced);
   const status = el('span', { class: 'status', 'data-testid': 'status', role: 'status' });
   const errors = el('div');
+  const running = el('div', { 'aria-live': 'polite' });
   const saveButton = el('button', { type: 'button', class: 'secondary', id: 'save-answers' }, 'Save these answers');
   form.append(el('div', { class: 'row' },
-    el('button', { type: 'submit', id: 'see-forecast' }, 'See my forecast'), saveButton, status), errors);
+    el('button', { type: 'submit', id: 'see-forecast' }, 'See my forecast'), saveButton, status), running, errors);
   root.append(form);
 
   const fail = (box, fieldName) => {
@@ -121,14 +124,21 @@ async function main() {
       }
       body[name] = r.value;
     }
-    status.textContent = `Running ${body.trajectories} simulated futures…`;
+    status.textContent = '';
+    const submit = document.getElementById('see-forecast');
+    submit.disabled = true;
     try {
-      const forecast = await api('POST', '/api/forecast', body);
+      const forecast = await runForecastJob(body, running);
       sessionStorage.setItem('walkaway.forecast', JSON.stringify(forecast));
       location.href = '/forecast';
     } catch (e) {
-      status.textContent = '';
-      fail(errorBox(e, LABELS), e.field);
+      if (e instanceof Cancelled) {
+        status.textContent = 'Cancelled. Nothing was kept; change anything you like and try again.';
+      } else {
+        fail(errorBox(e, LABELS), e.field);
+      }
+    } finally {
+      submit.disabled = false;
     }
   });
   saveButton.addEventListener('click', async () => {

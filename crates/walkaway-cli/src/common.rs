@@ -36,65 +36,22 @@ impl From<ModelError> for Failure {
         match e {
             // The defaults of every model run; a solver that stops was led
             // there by the values chosen (see `solver_failure` for naming them).
-            ModelError::Solver(s) => Failure::Input(format!(
-                "the simulation cannot continue from these inputs: {s}; \
-                 try values nearer the defaults (`walkaway models` lists each model's ranges)"
-            )),
+            ModelError::Solver(s) => {
+                Failure::Input(walkaway_scenario::solver_failure_message(&s, &[]))
+            }
             other => Failure::Input(other.to_string()),
         }
     }
 }
 
 /// A solver failure of `scenario`'s run, naming the values the scenario or
-/// the command line chose (the likely cause), so it is fixable (exit 2).
+/// the command line chose (the likely cause), so it is fixable (exit 2);
+/// `walkaway_scenario::Scenario::solver_failure_message`.
 pub fn solver_failure(scenario: &Scenario, e: ModelError) -> Failure {
     let ModelError::Solver(s) = e else {
         return e.into();
     };
-    let info = scenario.model.info();
-    let mut chosen: Vec<String> = scenario
-        .initial
-        .iter()
-        .map(|(i, v)| {
-            format!(
-                "initial.{} = {}",
-                info.states[*i].name,
-                walkaway_core::model::short(*v)
-            )
-        })
-        .collect();
-    let defaults = info.default_params();
-    for ((spec, v), d) in info
-        .params
-        .iter()
-        .zip(scenario.central_params())
-        .zip(defaults)
-    {
-        if v != d {
-            chosen.push(format!("{} = {}", spec.name, spec.show(v)));
-        }
-    }
-    let defaults = walkaway_core::RunOptions::for_model(info);
-    let run = &scenario.run;
-    for (name, v, d) in [
-        ("horizon", run.t_end, defaults.t_end),
-        ("solver.dt", run.dt, defaults.dt),
-        ("solver.rtol", run.rtol, defaults.rtol),
-        ("solver.atol", run.atol, defaults.atol),
-    ] {
-        if v != d {
-            chosen.push(format!("{name} = {}", walkaway_core::model::short(v)));
-        }
-    }
-    let chosen = if chosen.is_empty() {
-        String::new()
-    } else {
-        format!(" (values chosen here: {})", chosen.join(", "))
-    };
-    Failure::Input(format!(
-        "the simulation cannot continue from these inputs{chosen}: {s}; \
-         try values nearer the defaults (`walkaway models` lists each model's ranges)"
-    ))
+    Failure::Input(scenario.solver_failure_message(&s))
 }
 
 impl From<ScenarioError> for Failure {

@@ -12,6 +12,13 @@ pub fn vector<'py>(py: Python<'py>, values: &[f64]) -> PyResult<Bound<'py, PyAny
         .call_method1("frombuffer", (PyByteArray::new(py, &bytes), "float64"))
 }
 
+/// A one-dimensional uint64 array (counts).
+pub fn counts<'py>(py: Python<'py>, values: &[u64]) -> PyResult<Bound<'py, PyAny>> {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    py.import("numpy")?
+        .call_method1("frombuffer", (PyByteArray::new(py, &bytes), "uint64"))
+}
+
 /// A float64 array of shape (rows.len(), columns), row by row; every row
 /// has `columns` values.
 pub fn matrix<'py>(

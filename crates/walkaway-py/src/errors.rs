@@ -20,7 +20,9 @@ pub fn internal(message: impl Into<String>) -> PyErr {
 
 pub fn model(e: ModelError) -> PyErr {
     match e {
-        ModelError::Solver(s) => internal(format!("the simulation failed: {s}")),
+        // As the command line (exit 2): every model's defaults run, so a
+        // solver that stops was led there by the values chosen.
+        ModelError::Solver(s) => input(walkaway_scenario::solver_failure_message(&s, &[])),
         other => input(other.to_string()),
     }
 }

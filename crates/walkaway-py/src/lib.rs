@@ -12,6 +12,7 @@ mod errors;
 mod forecast;
 mod models;
 mod simulate;
+mod sweep;
 
 use pyo3::prelude::*;
 
@@ -24,5 +25,6 @@ fn walkaway_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;
     m.add_function(wrap_pyfunction!(ensemble::ensemble, m)?)?;
     m.add_function(wrap_pyfunction!(forecast::forecast, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep::sweep, m)?)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
+use walkaway_core::ModelError;
 use walkaway_scenario::Scenario;
 
 use crate::{arrays, errors};
@@ -93,11 +94,19 @@ pub fn simulate<'py>(
     if let Some(m) = method {
         apply_argument(&mut scenario, "method", "solver.method", m)?;
     }
+    scenario
+        .check()
+        .map_err(|e| errors::input(e.to_message()))?;
     let params = scenario.central_params();
     let y0 = scenario.initial_state(&params);
     let traj = py
         .detach(|| scenario.model.simulate(&params, &y0, &scenario.run))
-        .map_err(errors::model)?;
+        .map_err(|e| match e {
+            // As the command line: a solver that stops was led there by
+            // the values chosen, which the message names (ValueError).
+            ModelError::Solver(s) => errors::input(scenario.solver_failure_message(&s)),
+            other => errors::model(other),
+        })?;
 
     let out = PyDict::new(py);
     out.set_item("model", &traj.model)?;

@@ -177,6 +177,43 @@ else:
     assert done.stdout.strip() == cli_refusal(*cli_args)
 
 
+def test_sweep_gives_the_cli_table_as_numpy_columns():
+    result = walkaway.sweep("separation.length=0:60:3", y=("separation.contact", [0, 0.5]), trajectories=40, seed=4)
+    done = subprocess.run(
+        [cli_path(), "sweep", "--x", "separation.length=0:60:3", "--y", "separation.contact=0,0.5",
+         "--trajectories", "40", "--seed", "4"],
+        capture_output=True, text=True, check=True,
+    )
+    header, *lines = done.stdout.strip().splitlines()
+    names = header.split(",")
+    table = np.array([[float(v) for v in line.split(",")] for line in lines])
+    assert list(result) == names
+    for i, name in enumerate(names):
+        assert result[name].shape == (6,)
+        np.testing.assert_array_equal(result[name], table[:, i])
+    assert result["trajectories"].dtype == np.uint64
+    np.testing.assert_array_equal(result["separation.length"], [0, 30, 60, 0, 30, 60])
+
+
+def test_a_sweep_axis_refused_names_the_argument():
+    with pytest.raises(ValueError, match=r"^x `separation.length=0:60:1`: N = 1 is out of range"):
+        walkaway.sweep("separation.length=0:60:1")
+    with pytest.raises(ValueError, match="the two axes must be different parameters"):
+        walkaway.sweep("separation.length=0:60:3", y=("separation.length", [1, 2]))
+
+
+def test_solver_failures_and_scenario_checks_as_on_the_cli(tmp_path):
+    for text in [
+        'model = "gone-with-the-wind"\n[initial]\nrhett = -1\n',
+        'model = "walkaway"\nhorizon = 1e8\n',
+    ]:
+        scenario = tmp_path / "s.toml"
+        scenario.write_text(text)
+        with pytest.raises(ValueError) as refused:
+            walkaway.simulate(str(scenario))
+        assert str(refused.value) == cli_refusal("simulate", str(scenario))
+
+
 def test_a_bad_equation_file_names_file_line_and_column(tmp_path):
     bad = tmp_path / "bad.ode"
     bad.write_text("x' = -x + y\npar a=1\ndone\n")

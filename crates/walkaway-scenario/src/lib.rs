@@ -35,6 +35,7 @@
 //! Every error names the file, the line and column, the key, the value and
 //! what is allowed.
 
+pub mod sweep;
 pub mod target;
 
 use std::ops::Range;
@@ -47,7 +48,7 @@ use walkaway_core::distribution::Distribution;
 use walkaway_core::model::ParamKind;
 use walkaway_core::models::walkaway;
 use walkaway_core::population::Population;
-use walkaway_core::{Method, Model, ModelError, RunOptions, find};
+use walkaway_core::{Method, Model, ModelError, RunOptions, SolverError, find};
 
 /// The embedded default scenario (also shipped as scenarios/default.toml).
 pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/default.toml");
@@ -74,6 +75,21 @@ impl ScenarioError {
             self.to_string()
         }
     }
+}
+
+/// The message for a run the solver could not finish. Every model's
+/// defaults run, so the values chosen (`chosen`, as `name = value`; empty
+/// when unknown) are the likely cause: the person can fix them.
+pub fn solver_failure_message(s: &SolverError, chosen: &[String]) -> String {
+    let chosen = if chosen.is_empty() {
+        String::new()
+    } else {
+        format!(" (values chosen here: {})", chosen.join(", "))
+    };
+    format!(
+        "the simulation cannot continue from these inputs{chosen}: {s}; \
+         try values nearer the defaults (`walkaway models` lists each model's ranges)"
+    )
 }
 
 /// A validated scenario.
@@ -345,7 +361,7 @@ impl Scenario {
         })?;
         let text = String::from_utf8(bytes)
             .map_err(|e| invalid_utf8(&file, e.as_bytes(), e.utf8_error()))?;
-        Self::parse(&text, &file)
+        Self::parse_in(&text, &file, Some(path.parent().unwrap_or(Path::new(""))))
     }
 
     /// The embedded default scenario.
@@ -355,7 +371,16 @@ impl Scenario {
     }
 
     /// Parses and validates scenario text; `file` names it in errors.
+    /// `model =` must name a catalog model: an equation file is read only
+    /// from a scenario file ([`Scenario::load`]), never from text that came
+    /// from elsewhere.
     pub fn parse(text: &str, file: &str) -> Result<Self, ScenarioError> {
+        Self::parse_in(text, file, None)
+    }
+
+    /// [`Scenario::parse`], with `model =` allowed to name an equation
+    /// file (docs/models.md) relative to `dir`, the scenario file's folder.
+    fn parse_in(text: &str, file: &str, dir: Option<&Path>) -> Result<Self, ScenarioError> {
         let mut p = Parser {
             text,
             file: file.to_string(),
@@ -378,13 +403,49 @@ impl Scenario {
                 "missing; name a model of the catalog, e.g. model = \"walkaway\"",
             )
         })?;
-        let model = find(&model_id).map_err(|e| {
-            p.err_at(
-                root.get("model").and_then(|i| i.span()),
-                "model",
-                e.to_string(),
-            )
-        })?;
+        let model_span = root.get("model").and_then(|i| i.span());
+        let model: &'static dyn Model = if target::names_a_file(&model_id) {
+            let dir = dir.ok_or_else(|| {
+                p.err_at(
+                    model_span.clone(),
+                    "model",
+                    format!(
+                        "`{model_id}`: an equation file can be named only in a scenario file \
+                         (it is read relative to that file's folder); allowed here: a catalog id"
+                    ),
+                )
+            })?;
+            let path = dir.join(&model_id);
+            if !path.is_file() {
+                return Err(p.err_at(
+                    model_span,
+                    "model",
+                    format!(
+                        "`{model_id}`: no equation file at {}; allowed: a catalog id, or an \
+                         equation file's path relative to this scenario file",
+                        path.display()
+                    ),
+                ));
+            }
+            match target::equation_file(&path.display().to_string()) {
+                Ok(Some(m)) => m,
+                Ok(None) => {
+                    return Err(p.err_at(
+                        model_span,
+                        "model",
+                        format!(
+                            "`{model_id}` is not an equation file (looked for {}); allowed: a \
+                             catalog id, a .ode file or a .toml file with a [model] table \
+                             (docs/models.md)",
+                            path.display()
+                        ),
+                    ));
+                }
+                Err(e) => return Err(p.err_at(model_span, "model", e)),
+            }
+        } else {
+            find(&model_id).map_err(|e| p.err_at(model_span.clone(), "model", e.to_string()))?
+        };
         p.remember("model", root.get("model").and_then(|i| i.span()));
         let info = model.info();
         let title = p.string_at(root, "title", "title")?;
@@ -498,6 +559,43 @@ impl Scenario {
             key: key.to_string(),
             message: message.into(),
         }
+    }
+
+    /// The message for a solver failure of this scenario's run: it names
+    /// the values the scenario or the caller chose (the likely cause, since
+    /// every model's defaults run), so the person can fix them.
+    pub fn solver_failure_message(&self, s: &SolverError) -> String {
+        let info = self.model.info();
+        let mut chosen: Vec<String> = self
+            .initial
+            .iter()
+            .map(|(i, v)| {
+                format!(
+                    "initial.{} = {}",
+                    info.states[*i].name,
+                    walkaway_core::model::short(*v)
+                )
+            })
+            .collect();
+        let defaults = info.default_params();
+        for ((spec, v), d) in info.params.iter().zip(self.central_params()).zip(defaults) {
+            if v != d {
+                chosen.push(format!("{} = {}", spec.name, spec.show(v)));
+            }
+        }
+        let defaults = walkaway_core::RunOptions::for_model(info);
+        let run = &self.run;
+        for (name, v, d) in [
+            ("horizon", run.t_end, defaults.t_end),
+            ("solver.dt", run.dt, defaults.dt),
+            ("solver.rtol", run.rtol, defaults.rtol),
+            ("solver.atol", run.atol, defaults.atol),
+        ] {
+            if v != d {
+                chosen.push(format!("{name} = {}", walkaway_core::model::short(v)));
+            }
+        }
+        solver_failure_message(s, &chosen)
     }
 
     /// Checks what needs the whole scenario: run options and the model's

@@ -12,6 +12,13 @@ use walkaway_core::models::walkaway::INFO as WALKAWAY;
 
 use crate::Scenario;
 
+/// Whether a `model =` value names a file rather than a catalog id: it
+/// ends in `.toml` or `.ode` (catalog ids never do).
+pub fn names_a_file(model: &str) -> bool {
+    let lower = model.to_ascii_lowercase();
+    lower.ends_with(".toml") || lower.ends_with(".ode")
+}
+
 /// The equation file named by `target`, compiled and registered (so its id
 /// works like a catalog id for the rest of the process), or `None` when
 /// `target` is not one: an equation file ends in `.ode` (XPPAUT) or is TOML

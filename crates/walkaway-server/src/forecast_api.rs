@@ -116,7 +116,9 @@ impl Prepared {
 
 /// Checks a request against the limits: every error names its field.
 pub fn prepare(req: ForecastRequest, limits: &crate::Limits) -> Result<Prepared, ApiError> {
-    let trajectories = req.trajectories.unwrap_or(DEFAULT_TRAJECTORIES);
+    let trajectories = req
+        .trajectories
+        .unwrap_or(DEFAULT_TRAJECTORIES.min(limits.max_trajectories));
     if !(100..=limits.max_trajectories).contains(&trajectories) {
         return Err(ApiError::invalid(
             "trajectories",
@@ -124,7 +126,9 @@ pub fn prepare(req: ForecastRequest, limits: &crate::Limits) -> Result<Prepared,
             format!("a whole number from 100 to {}", limits.max_trajectories),
         ));
     }
-    let horizon = req.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
+    let horizon = req
+        .horizon_days
+        .unwrap_or(DEFAULT_HORIZON_DAYS.min(limits.max_horizon_days));
     if !(horizon >= 30.0 && horizon <= limits.max_horizon_days) {
         return Err(ApiError::invalid(
             "horizon_days",

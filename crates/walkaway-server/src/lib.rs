@@ -53,16 +53,21 @@ pub struct Limits {
     pub max_steps: usize,
 }
 
+impl Limits {
+    /// The limits a server has unless told to be stricter.
+    pub const DEFAULT: Self = Self {
+        body_bytes: 1 << 20,
+        max_trajectories: 20_000,
+        max_horizon_days: 730.0,
+        max_points: 20_000,
+        max_grid: 41,
+        max_steps: 200,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            body_bytes: 1 << 20,
-            max_trajectories: 20_000,
-            max_horizon_days: 730.0,
-            max_points: 20_000,
-            max_grid: 41,
-            max_steps: 200,
-        }
+        Self::DEFAULT
     }
 }
 
@@ -187,6 +192,7 @@ async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) ->
 pub async fn serve(
     addr: SocketAddr,
     database_url: &str,
+    limits: Limits,
     ready: impl FnOnce(SocketAddr, &str, &Access),
 ) -> Result<(), ServeError> {
     let store = Store::connect(database_url).await?;
@@ -200,6 +206,7 @@ pub async fn serve(
     ready(bound, store.description(), &access);
     let state = State {
         access,
+        limits,
         ..State::new(store.clone())
     };
     axum::serve(listener, app(state))

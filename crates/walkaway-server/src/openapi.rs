@@ -3,7 +3,10 @@
 //! router is described and every described route exists.
 
 use axum::Json;
+use axum::extract::State;
 use serde_json::{Value, json};
+
+use crate::forecast_api::{DEFAULT_HORIZON_DAYS, DEFAULT_TRAJECTORIES};
 
 /// Every (method, path) the API serves, as written in the document.
 pub const OPERATIONS: &[(&str, &str)] = &[
@@ -114,7 +117,7 @@ fn or_null(mut schema: Value) -> Value {
 /// The methods the document lists for `path` (templates such as
 /// `/api/saved/{id}` match any one segment), plus HEAD wherever GET is.
 pub fn allowed_methods(path: &str) -> Vec<String> {
-    let doc = spec();
+    let doc = spec(&crate::Limits::default());
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     let matches = |template: &str| {
         let t: Vec<&str> = template.split('/').collect();
@@ -145,7 +148,9 @@ pub fn allowed_methods(path: &str) -> Vec<String> {
 
 const JSON_ERRORS: &[&str] = &["400", "404", "413", "415", "422", "503"];
 
-pub fn spec() -> Value {
+/// The document for a server with these `limits` (a server started with
+/// lower caps says so, and a contract check keeps within them).
+pub fn spec(limits: &crate::Limits) -> Value {
     let object = json!({"type": "object"});
     json!({
         "openapi": "3.1.0",
@@ -219,9 +224,9 @@ pub fn spec() -> Value {
                 "safety": {"type": "array", "items": {"type": "string", "enum": ["afraid", "threats", "violence", "monitoring", "control", "forced"]}, "uniqueItems": true}}},
             "ForecastRequest": {"type": "object", "additionalProperties": false, "properties": {
                 "answers": {"$ref": "#/components/schemas/Answers"},
-                "trajectories": or_null(json!({"type": "integer", "minimum": 100, "maximum": 20000, "default": 1000})),
+                "trajectories": or_null(json!({"type": "integer", "minimum": 100, "maximum": limits.max_trajectories, "default": DEFAULT_TRAJECTORIES.min(limits.max_trajectories)})),
                 "seed": or_null(json!({"type": "integer", "minimum": 0, "maximum": u64::MAX})),
-                "horizon_days": or_null(json!({"type": "number", "minimum": 30, "maximum": 730, "default": 180}))}},
+                "horizon_days": or_null(json!({"type": "number", "minimum": 30, "maximum": limits.max_horizon_days, "default": DEFAULT_HORIZON_DAYS.min(limits.max_horizon_days)}))}},
             "SaveRequest": {"type": "object", "additionalProperties": false, "required": ["kind", "title", "body"], "properties": {
                 "kind": {"type": "string", "enum": ["scenario", "forecast"]},
                 "title": {"type": "string", "minLength": 1, "maxLength": 200},
@@ -237,6 +242,6 @@ pub fn spec() -> Value {
     })
 }
 
-pub async fn document() -> Json<Value> {
-    Json(spec())
+pub async fn document(State(state): State<crate::State>) -> Json<Value> {
+    Json(spec(&state.limits))
 }

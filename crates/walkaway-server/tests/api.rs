@@ -1090,3 +1090,45 @@ async fn the_openapi_document_lists_every_model_id() {
     assert!(!ids.is_empty());
     assert_eq!(listed, ids);
 }
+
+#[tokio::test]
+async fn a_server_with_lower_caps_says_so_and_keeps_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite_file(&dir.path().join("c.db"))
+        .await
+        .unwrap();
+    let limits = Limits {
+        max_trajectories: 200,
+        max_horizon_days: 60.0,
+        ..Limits::DEFAULT
+    };
+    let app = TestApp {
+        router: app(State {
+            limits,
+            ..State::new(store)
+        }),
+        _dir: dir,
+    };
+    let (_, doc) = send(&app, Method::GET, "/api/openapi.json", None).await;
+    let request = &doc["components"]["schemas"]["ForecastRequest"]["properties"];
+    assert_eq!(request["trajectories"]["maximum"], 200);
+    assert_eq!(request["trajectories"]["default"], 200);
+    assert_eq!(request["horizon_days"]["maximum"], 60.0);
+    // Left out, the size is the (capped) default, which the server accepts.
+    let (s, b) = send(&app, Method::POST, "/api/forecast", Some(json!({}))).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["trajectories"], 200);
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/forecast",
+        Some(json!({"trajectories": 201})),
+    )
+    .await;
+    assert_error(
+        s,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("trajectories"),
+    );
+}

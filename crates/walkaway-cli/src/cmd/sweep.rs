@@ -11,19 +11,15 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use serde_json::json;
-use walkaway_core::forecast::{
-    Forecast, ForecastOptions, ParamSampler, run_shard_with_progress, summarise, validate,
-};
+use walkaway_core::forecast::{Forecast, ForecastOptions, summarise, validate};
 use walkaway_core::models::walkaway::INFO as WALKAWAY;
 use walkaway_core::population::Population;
-use walkaway_core::rng::Stream;
+use walkaway_scenario::sweep::{ArgumentNames, cell_options, check_grid, run_cell};
 
 use crate::common::{Failure, load_walkaway_scenario};
 use crate::parts;
 use crate::progress::Progress;
-use crate::sweep_grid::{
-    Axis, MAX_CELLS, MAX_RUNS, MAX_TRAJECTORIES, SweepOutputs, parse_axis, sweep_table,
-};
+use crate::sweep_grid::{Axis, SweepOutputs, parse_axis, sweep_table};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -61,32 +57,6 @@ pub struct Args {
     save_tally: Option<PathBuf>,
 }
 
-/// The population's draws with the swept parameters set on top, so every
-/// cell sees the same draws of everything else.
-struct Swept<'a> {
-    population: &'a Population,
-    overrides: Vec<(usize, f64)>,
-}
-
-impl Swept<'_> {
-    fn apply(&self, mut p: Vec<f64>) -> Vec<f64> {
-        for (i, v) in &self.overrides {
-            p[*i] = *v;
-        }
-        p
-    }
-}
-
-impl ParamSampler for Swept<'_> {
-    fn sample(&self, stream: &mut Stream) -> Vec<f64> {
-        self.apply(self.population.sample(stream))
-    }
-
-    fn sample_indexed(&self, k: u64, n: u64, seed: u64, stream: &mut Stream) -> Vec<f64> {
-        self.apply(self.population.sample_indexed(k, n, seed, stream))
-    }
-}
-
 /// What a sweep will do, checked in full before any work.
 struct Plan {
     population: Population,
@@ -111,50 +81,30 @@ impl Plan {
             .as_deref()
             .map(|t| parse_axis("--y", t, &WALKAWAY))
             .transpose()?;
-        if let Some(y) = &y
-            && y.index == x.index
-        {
-            return Err(Failure::Input(format!(
-                "--y `{}`: the two axes must be different parameters; both are `{}`",
-                args.y.as_deref().unwrap_or(""),
-                x.spec.name
-            )));
-        }
-        let cells = x.values.len() * y.as_ref().map_or(1, |y| y.values.len());
-        if cells > MAX_CELLS {
-            return Err(Failure::Input(format!(
-                "--x/--y: the grid has {cells} cells; allowed: at most {MAX_CELLS}"
-            )));
-        }
-        if !(1..=MAX_TRAJECTORIES).contains(&args.trajectories) {
-            return Err(Failure::Input(format!(
-                "--trajectories {}: allowed: from 1 to {MAX_TRAJECTORIES} per cell",
-                args.trajectories
-            )));
-        }
-        let runs = cells as u64 * args.trajectories;
-        if runs > MAX_RUNS {
-            return Err(Failure::Input(format!(
-                "--trajectories {} on {cells} cells makes {runs} runs; allowed: at most {MAX_RUNS} \
-                 (fewer trajectories or a coarser grid)",
-                args.trajectories
-            )));
-        }
-        let outputs = SweepOutputs::new(args.out.as_deref(), args.plot.as_deref())?;
-        let opts = ForecastOptions {
-            trajectories: args.trajectories,
-            seed: args.seed.unwrap_or(scenario.run.seed),
-            run: scenario.run,
-            strategies: Vec::new(),
-            attribution: false,
-            series: false,
-            model_draws: 0,
+        let names = ArgumentNames {
+            x: "--x",
+            y: "--y",
+            trajectories: "--trajectories",
         };
+        let cells = check_grid(
+            names,
+            &x,
+            y.as_ref(),
+            args.y.as_deref().unwrap_or(""),
+            args.trajectories,
+        )
+        .map_err(Failure::Input)?;
+        let outputs = SweepOutputs::new(args.out.as_deref(), args.plot.as_deref())?;
+        let opts = cell_options(
+            args.trajectories,
+            args.seed.unwrap_or(scenario.run.seed),
+            scenario.run,
+        );
         validate(&opts)?;
         let cell_range = parts::trajectories_to_run(
             args.shard.as_deref(),
             args.save_tally.is_some(),
-            cells as u64,
+            cells,
             "sweep",
         )?;
         let save_tally = args.save_tally.clone().map(|path| {
@@ -166,7 +116,7 @@ impl Plan {
             population: scenario.population,
             x,
             y,
-            cells: cells as u64,
+            cells,
             opts,
             cell_range,
             save_tally,
@@ -183,22 +133,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         (plan.cell_range.end - plan.cell_range.start) * opts.trajectories,
     );
     let started = std::time::Instant::now();
-    let nx = plan.x.values.len();
     let mut tallies = Vec::with_capacity(plan.cell_range.clone().count());
     for cell in plan.cell_range.clone() {
-        let cell = cell as usize;
-        let mut overrides = vec![(plan.x.index, plan.x.values[cell % nx])];
-        if let Some(y) = &plan.y {
-            overrides.push((y.index, y.values[cell / nx]));
-        }
-        let sampler = Swept {
-            population: &plan.population,
-            overrides,
-        };
-        tallies.push(run_shard_with_progress(
-            &sampler,
+        tallies.push(run_cell(
+            &plan.population,
+            &plan.x,
+            plan.y.as_ref(),
+            cell as usize,
             opts,
-            0..opts.trajectories,
             progress.counter(),
         )?);
     }
