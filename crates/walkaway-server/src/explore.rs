@@ -9,6 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 use walkaway_core::analysis::{
     self, Complex, ContinuationOptions, EquilibriumOptions, continue_equilibria, find_equilibria,
     orbit_diagram,
@@ -63,6 +64,8 @@ fn num(x: f64) -> Value {
     finite_or_null(x)
 }
 
+#[utoipa::path(get, path = "/api/models", tag = "models", summary = "The catalog of models with states and parameters (units, ranges, defaults)",
+    responses((status = 200, description = "Models", body = Object)))]
 pub async fn list_models() -> Json<Value> {
     let models: Vec<Value> = walkaway_core::catalog()
         .iter()
@@ -71,6 +74,8 @@ pub async fn list_models() -> Json<Value> {
     Json(json!({ "models": models }))
 }
 
+#[utoipa::path(get, path = "/api/models/{id}", tag = "models", summary = "One model", params(("id" = String, Path, description = "model id (GET /api/models lists them; POST /api/models adds yours)")),
+    responses((status = 200, description = "Model", body = Object), (status = 404)))]
 pub async fn model_info(Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     Ok(Json(info_json(find(&id)?.info())))
 }
@@ -137,15 +142,22 @@ fn read_initial(
     Ok(y)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimulateRequest {
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::params_schema)]
     pub params: BTreeMap<String, Value>,
+    /// State name → initial value.
     #[serde(default)]
     pub initial: BTreeMap<String, f64>,
+    /// Horizon, at most 100 × the model's default horizon.
+    #[schema(exclusive_minimum = 0)]
     pub t_end: Option<f64>,
+    /// Output interval; at most 20,000 rows.
+    #[schema(exclusive_minimum = 0)]
     pub every: Option<f64>,
+    #[schema(schema_with = crate::openapi::method_schema)]
     pub method: Option<String>,
     #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub seed: Option<u64>,
@@ -235,6 +247,8 @@ fn trajectory_json(t: &Trajectory) -> Value {
     })
 }
 
+#[utoipa::path(post, path = "/api/models/{id}/simulate", tag = "models", summary = "One trajectory", params(("id" = String, Path, description = "model id (GET /api/models lists them; POST /api/models adds yours)")), request_body = SimulateRequest,
+    responses((status = 200, description = "Trajectory: times and one column per variable", body = Object), (status = 400), (status = 404), (status = 413), (status = 415), (status = 422), (status = 503)))]
 pub async fn simulate(
     State(state): State<crate::State>,
     Path(id): Path<String>,
@@ -256,15 +270,22 @@ pub async fn simulate(
     Ok(Json(out))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExploreRequest {
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::params_schema)]
     pub params: BTreeMap<String, Value>,
+    /// State name → initial value.
     #[serde(default)]
     pub initial: BTreeMap<String, f64>,
+    /// Horizon, at most 100 × the model's default horizon.
+    #[schema(exclusive_minimum = 0)]
     pub t_end: Option<f64>,
+    /// Output interval; at most 20,000 rows.
+    #[schema(exclusive_minimum = 0)]
     pub every: Option<f64>,
+    #[schema(schema_with = crate::openapi::method_schema)]
     pub method: Option<String>,
     #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub seed: Option<u64>,
@@ -274,6 +295,7 @@ pub struct ExploreRequest {
     pub y: Option<String>,
     /// Grid points per axis of the vector field (default 21).
     #[serde(default, deserialize_with = "crate::json::whole::option")]
+    #[schema(minimum = 3, maximum = 41)]
     pub grid: Option<usize>,
 }
 
@@ -331,6 +353,8 @@ fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (mid - 0.6 * span, mid + 0.6 * span)
 }
 
+#[utoipa::path(post, path = "/api/models/{id}/explore", tag = "models", summary = "Phase portrait: trajectory, vector field on a grid, null-clines, equilibria with eigenvalues and type", params(("id" = String, Path, description = "model id (GET /api/models lists them; POST /api/models adds yours)")), request_body = ExploreRequest,
+    responses((status = 200, description = "Phase portrait", body = Object), (status = 400), (status = 404), (status = 413), (status = 415), (status = 422), (status = 503)))]
 pub async fn explore(
     State(state): State<crate::State>,
     Path(id): Path<String>,
@@ -448,11 +472,13 @@ pub async fn explore(
     Ok(Json(out))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BifurcationRequest {
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::params_schema)]
     pub params: BTreeMap<String, Value>,
+    /// State name → initial value.
     #[serde(default)]
     pub initial: BTreeMap<String, f64>,
     /// The parameter to vary.
@@ -463,9 +489,12 @@ pub struct BifurcationRequest {
     pub variable: Option<String>,
     /// Parameter values of the orbit diagram (default 60).
     #[serde(default, deserialize_with = "crate::json::whole::option")]
+    #[schema(minimum = 2, maximum = 200)]
     pub steps: Option<usize>,
 }
 
+#[utoipa::path(post, path = "/api/models/{id}/bifurcation", tag = "models", summary = "Bifurcation diagram for one parameter: equilibrium branches (stability, folds, Hopf points) and long-run orbit values", params(("id" = String, Path, description = "model id (GET /api/models lists them; POST /api/models adds yours)")), request_body = BifurcationRequest,
+    responses((status = 200, description = "Diagram", body = Object), (status = 400), (status = 404), (status = 413), (status = 415), (status = 422), (status = 503)))]
 pub async fn bifurcation(
     State(state): State<crate::State>,
     Path(id): Path<String>,

@@ -23,18 +23,24 @@ use crate::workers::Cancel;
 pub const DEFAULT_TRAJECTORIES: u64 = 1000;
 pub const DEFAULT_HORIZON_DAYS: f64 = 180.0;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastRequest {
     #[serde(default)]
     pub answers: Answers,
+    /// Simulated futures.
     #[serde(default, deserialize_with = "crate::json::whole::option")]
+    #[schema(minimum = 100, maximum = 20000, default = 1000)]
     pub trajectories: Option<u64>,
     #[serde(default, deserialize_with = "crate::json::whole::option")]
     pub seed: Option<u64>,
+    /// Days simulated.
+    #[schema(minimum = 30, maximum = 730, default = 180)]
     pub horizon_days: Option<f64>,
 }
 
+#[utoipa::path(get, path = "/api/questionnaire", tag = "forecast", summary = "The questions, their options, the parameter each sets and its basis",
+    responses((status = 200, description = "Questions", body = Object)))]
 pub async fn questionnaire() -> Json<Value> {
     let mut q = questionnaire::questions_json();
     q["safety_items"] = json!(
@@ -190,6 +196,8 @@ pub fn run(prepared: Prepared, progress: &AtomicU64, cancel: &Cancel) -> Result<
     Ok(render(&prepared, &f, started.elapsed().as_secs_f64()))
 }
 
+#[utoipa::path(post, path = "/api/forecast", tag = "forecast", summary = "Forecast from answers: outcome probabilities with Monte Carlo and model ranges, daily quantile series, strategies side by side, drivers, reciprocity verdict, safety assessment, limits", request_body = ForecastRequest,
+    responses((status = 200, description = "Forecast", body = Object), (status = 400), (status = 413), (status = 415), (status = 422), (status = 503)))]
 pub async fn forecast(
     State(state): State<crate::State>,
     ApiJson(req): ApiJson<ForecastRequest>,

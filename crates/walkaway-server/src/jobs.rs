@@ -190,6 +190,8 @@ fn not_found(id: &str) -> ApiError {
     }
 }
 
+#[utoipa::path(post, path = "/api/forecast/jobs", tag = "forecast", summary = "Start a forecast as a job (same body as POST /api/forecast): answers 202 at once with its id, state and progress; poll GET /api/forecast/jobs/{id}", request_body = ForecastRequest,
+    responses((status = 202, description = "Started (queued)", body = crate::openapi::ForecastJob, headers(("Location" = String, description = "the job's URL"))), (status = 400), (status = 413), (status = 415), (status = 422), (status = 503)))]
 /// `POST /api/forecast/jobs`: 202 with the job's status and `Location`.
 pub async fn start(
     State(state): State<crate::State>,
@@ -238,6 +240,8 @@ pub async fn start(
     Ok(res)
 }
 
+#[utoipa::path(get, path = "/api/forecast/jobs/{id}", tag = "forecast", summary = "A forecast job's state and progress (done of total futures); the forecast itself in `result` once the state is done. A job not asked about for 60 s is cancelled; a finished one is kept 10 minutes", params(("id" = String, Path, description = "the job id returned by POST /api/forecast/jobs", pattern = "^[0-9a-f]{32}$")),
+    responses((status = 200, description = "The job", body = crate::openapi::ForecastJob), (status = 404)))]
 /// `GET /api/forecast/jobs/{id}`: state, progress and, once done, the result.
 pub async fn status(
     State(state): State<crate::State>,
@@ -248,6 +252,8 @@ pub async fn status(
     Ok(Json(job.status(&id)))
 }
 
+#[utoipa::path(delete, path = "/api/forecast/jobs/{id}", tag = "forecast", summary = "Cancel a forecast job (it stops within a fraction of a second) and forget it", params(("id" = String, Path, description = "the job id returned by POST /api/forecast/jobs", pattern = "^[0-9a-f]{32}$")),
+    responses((status = 200, description = "The job as it was stopped", body = crate::openapi::ForecastJob), (status = 404)))]
 /// `DELETE /api/forecast/jobs/{id}`: stops the job and forgets it.
 pub async fn cancel(
     State(state): State<crate::State>,

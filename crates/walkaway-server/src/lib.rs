@@ -156,6 +156,8 @@ pub fn app(state: State) -> Router {
         .with_state(state)
 }
 
+#[utoipa::path(get, path = "/api/health", tag = "site", summary = "The server and its database answer",
+    responses((status = 200, description = "OK", body = Object)))]
 async fn health(
     axum::extract::State(state): axum::extract::State<State>,
 ) -> Result<axum::Json<serde_json::Value>, ApiError> {

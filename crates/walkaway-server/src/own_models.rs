@@ -13,13 +13,15 @@ use crate::error::ApiError;
 use crate::explore::info_json;
 use crate::json::ApiJson;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadRequest {
     /// The text of the equation file.
+    #[schema(max_length = 65536)]
     pub text: String,
     /// `toml` (the equation format, default) or `ode` (XPPAUT).
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::format_schema)]
     pub format: Option<String>,
 }
 
@@ -33,6 +35,8 @@ fn located(e: LangError) -> ApiError {
     )
 }
 
+#[utoipa::path(post, path = "/api/models", tag = "models", summary = "Your own model from an equation file (docs/models.md) or an XPPAUT .ode file: compiled and kept; its id works in the model routes", request_body = UploadRequest,
+    responses((status = 200, description = "Model", body = Object), (status = 400), (status = 413), (status = 415), (status = 422)))]
 /// `POST /api/models`: compiles an equation file and answers with the
 /// model's description; its `id` works in `/api/models/{id}/...`.
 pub async fn upload(ApiJson(req): ApiJson<UploadRequest>) -> Result<Json<Value>, ApiError> {

@@ -365,12 +365,14 @@ pub static QUESTIONS: &[Question] = &[
 
 /// The answers as sent by the page: question id → option index, and the
 /// ticked safety items.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
     #[serde(default, deserialize_with = "crate::json::whole::map")]
+    #[schema(schema_with = crate::openapi::choices_schema)]
     pub choices: BTreeMap<String, u32>,
     #[serde(default)]
+    #[schema(schema_with = crate::openapi::safety_schema)]
     pub safety: Vec<String>,
 }
 

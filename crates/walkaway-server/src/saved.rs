@@ -16,11 +16,15 @@ const MAX_TITLE: usize = 200;
 /// Items per page when the request does not say.
 const DEFAULT_PAGE: i64 = 1000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SaveRequest {
+    #[schema(schema_with = crate::openapi::kind_schema)]
     pub kind: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    /// The scenario's answers or the forecast.
+    #[schema(value_type = Object)]
     pub body: Value,
 }
 
@@ -51,6 +55,11 @@ fn query_value<'a>(query: &'a Option<String>, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+#[utoipa::path(get, path = "/api/saved", tag = "saved", summary = "Saved items, newest first, a page at a time: `total` counts them all and `next_offset` (null on the last page) is where the next page starts",
+    params(("kind" = Option<String>, Query, description = "only this kind (scenario or forecast); empty or left out: all", pattern = "^(scenario|forecast)?$"),
+        ("limit" = Option<i64>, Query, description = "items per page (default 1000)", minimum = 0, maximum = 10000),
+        ("offset" = Option<i64>, Query, description = "items to skip (default 0)", minimum = 0)),
+    responses((status = 200, description = "A page of items", body = crate::openapi::SavedPage), (status = 422)))]
 pub async fn list(
     State(state): State<crate::State>,
     RawQuery(query): RawQuery,
@@ -88,6 +97,8 @@ pub async fn list(
     })))
 }
 
+#[utoipa::path(post, path = "/api/saved", tag = "saved", summary = "Save a scenario or forecast; answers 201 once it is on disk", request_body = SaveRequest,
+    responses((status = 201, description = "Saved item (without body)", body = crate::openapi::Summary), (status = 400), (status = 413), (status = 415), (status = 422)))]
 pub async fn create(
     State(state): State<crate::State>,
     ApiJson(req): ApiJson<SaveRequest>,
@@ -113,6 +124,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(json!(saved))))
 }
 
+#[utoipa::path(get, path = "/api/saved/{id}", tag = "saved", summary = "One saved item with its body", params(("id" = i64, Path, description = "saved item id", minimum = 1)),
+    responses((status = 200, description = "Item", body = Object), (status = 404), (status = 422)))]
 pub async fn get(
     State(state): State<crate::State>,
     Path(id): Path<String>,
@@ -122,6 +135,8 @@ pub async fn get(
     Ok(Json(json!(item)))
 }
 
+#[utoipa::path(delete, path = "/api/saved/{id}", tag = "saved", summary = "Delete one saved item", params(("id" = i64, Path, description = "saved item id", minimum = 1)),
+    responses((status = 204, description = "Deleted"), (status = 404), (status = 422)))]
 pub async fn delete_one(
     State(state): State<crate::State>,
     Path(id): Path<String>,
@@ -134,6 +149,8 @@ pub async fn delete_one(
     }
 }
 
+#[utoipa::path(delete, path = "/api/saved", tag = "saved", summary = "Delete all my data",
+    responses((status = 200, description = "How many were deleted", body = Object)))]
 pub async fn delete_all(State(state): State<crate::State>) -> Result<Json<Value>, ApiError> {
     let deleted = state.store.delete_all().await?;
     Ok(Json(json!({ "deleted": deleted })))
@@ -234,6 +251,9 @@ pub fn to_csv(body: &Value) -> String {
     out
 }
 
+#[utoipa::path(get, path = "/api/saved/{id}/export", tag = "saved", summary = "Download a saved item as JSON or CSV",
+    params(("id" = i64, Path, description = "saved item id", minimum = 1), ("format" = Option<String>, Query, description = "json (default) or csv", pattern = "^(json|csv)$")),
+    responses((status = 200, description = "The file", content((Object = "application/json"), (String = "text/csv"))), (status = 404), (status = 422)))]
 pub async fn export(
     State(state): State<crate::State>,
     Path(id): Path<String>,
