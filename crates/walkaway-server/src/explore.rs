@@ -160,6 +160,7 @@ pub struct SimulateRequest {
     #[schema(schema_with = crate::openapi::method_schema)]
     pub method: Option<String>,
     #[serde(default, deserialize_with = "crate::json::whole::option")]
+    #[schema(schema_with = crate::openapi::seed_schema)]
     pub seed: Option<u64>,
 }
 
@@ -288,6 +289,7 @@ pub struct ExploreRequest {
     #[schema(schema_with = crate::openapi::method_schema)]
     pub method: Option<String>,
     #[serde(default, deserialize_with = "crate::json::whole::option")]
+    #[schema(schema_with = crate::openapi::seed_schema)]
     pub seed: Option<u64>,
     /// State on the horizontal axis (default: the first).
     pub x: Option<String>,

@@ -33,6 +33,7 @@ pub struct ForecastRequest {
     #[schema(minimum = 100, maximum = 20000, default = 1000)]
     pub trajectories: Option<u64>,
     #[serde(default, deserialize_with = "crate::json::whole::option")]
+    #[schema(schema_with = crate::openapi::seed_schema)]
     pub seed: Option<u64>,
     /// Days simulated.
     #[schema(minimum = 30, maximum = 730, default = 180)]

@@ -175,6 +175,15 @@ pub fn format_schema() -> impl Into<RefOr<Schema>> {
         .description(Some("toml (the equation format, default) or ode (XPPAUT)"))
 }
 
+/// Any whole number a u64 holds (utoipa's u64 stops at i64's maximum).
+pub fn seed_schema() -> impl Into<RefOr<Schema>> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
+        .minimum(Some(0))
+        .maximum(Some(u64::MAX))
+        .description(Some("random seed (the same seed gives the same numbers)"))
+}
+
 pub fn kind_schema() -> impl Into<RefOr<Schema>> {
     string_enum(&["scenario", "forecast"], "what was saved")
 }

@@ -72,7 +72,7 @@ pub async fn list(
     };
     let whole = |name: &str, default: i64, most: i64| -> Result<i64, ApiError> {
         match query_value(&query, name) {
-            None | Some("") => Ok(default),
+            None => Ok(default),
             Some(v) => v
                 .parse::<i64>()
                 .ok()

@@ -1068,6 +1068,9 @@ async fn saved_items_come_in_pages_with_a_total() {
     assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("limit"));
     let (s, b) = send(&app, Method::GET, "/api/saved?offset=-1", None).await;
     assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("offset"));
+    // An empty number is not a number (the document says integer).
+    let (s, b) = send(&app, Method::GET, "/api/saved?offset=", None).await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("offset"));
 }
 
 #[tokio::test]
