@@ -49,16 +49,16 @@ async function load() {
 
 const wipe = el('button', { type: 'button', class: 'danger', id: 'delete-all' }, 'Delete all my data');
 wipe.addEventListener('click', async () => {
-  if (!confirm('Delete every saved scenario and forecast from this computer? This cannot be undone.')) return;
+  if (!confirm('Delete every saved scenario and forecast, and your journal, from this computer? This cannot be undone.')) return;
   try {
     const r = await api('DELETE', '/api/saved');
     // The browser's own copies go too: the last forecast of this tab and the country setting.
     try { sessionStorage.clear(); localStorage.clear(); } catch { /* storage blocked: nothing kept there */ }
-    status.textContent = `Deleted ${r.deleted} item(s). Nothing of them is left in the database file, and this browser's copies are cleared.`;
+    status.textContent = `Deleted ${r.deleted} item(s) and journal day(s). Nothing of them is left in the database file, and this browser's copies are cleared.`;
     load();
   } catch (e) { errors.append(errorBox(e)); }
 });
 
 root.append(el('p', {}, 'Everything you save is kept in a database file on this computer and nowhere else.'), status, list, errors,
-  el('h2', {}, 'Delete all my data'), el('p', {}, 'Removes every saved item, scrubs it from the database file, and clears what this browser keeps for the site (the last forecast and the country setting).'), wipe);
+  el('h2', {}, 'Delete all my data'), el('p', {}, 'Removes every saved item and every day of your journal, scrubs them from the database file, and clears what this browser keeps for the site (the last forecast and the country setting).'), wipe);
 load();

@@ -57,6 +57,10 @@ pub async fn page_saved() -> Response {
     page("saved.html")
 }
 
+pub async fn page_journal() -> Response {
+    page("journal.html")
+}
+
 pub async fn asset(Path(path): Path<String>) -> Response {
     if path.contains("..") || path.ends_with(".html") {
         return not_found_page().await;

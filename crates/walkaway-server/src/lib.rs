@@ -15,6 +15,7 @@ pub mod error;
 pub mod explore;
 pub mod forecast_api;
 pub mod jobs;
+pub mod journal_api;
 pub mod json;
 pub mod openapi;
 pub mod own_models;
@@ -123,6 +124,14 @@ pub fn app(state: State) -> Router {
         )
         .route("/saved/{id}", get(saved::get).delete(saved::delete_one))
         .route("/saved/{id}/export", get(saved::export))
+        .route("/journal", get(journal_api::get))
+        .route("/journal/start", axum::routing::put(journal_api::set_start))
+        .route(
+            "/journal/entries/{day}",
+            axum::routing::put(journal_api::put_entry).delete(journal_api::delete_entry),
+        )
+        .route("/journal/export", get(journal_api::export))
+        .route("/journal/analysis", post(journal_api::analysis))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
@@ -131,6 +140,7 @@ pub fn app(state: State) -> Router {
         .route("/forecast", get(assets::page_forecast))
         .route("/explore", get(assets::page_explore))
         .route("/saved", get(assets::page_saved))
+        .route("/journal", get(assets::page_journal))
         .route("/assets/{*path}", get(assets::asset))
         .route("/favicon.ico", get(assets::favicon))
         .fallback(assets::not_found_page)

@@ -41,6 +41,12 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/saved/{id}"),
     ("delete", "/api/saved/{id}"),
     ("get", "/api/saved/{id}/export"),
+    ("get", "/api/journal"),
+    ("put", "/api/journal/start"),
+    ("put", "/api/journal/entries/{day}"),
+    ("delete", "/api/journal/entries/{day}"),
+    ("get", "/api/journal/export"),
+    ("post", "/api/journal/analysis"),
 ];
 
 #[derive(OpenApi)]
@@ -70,6 +76,12 @@ pub const OPERATIONS: &[(&str, &str)] = &[
         crate::saved::get,
         crate::saved::delete_one,
         crate::saved::export,
+        crate::journal_api::get,
+        crate::journal_api::set_start,
+        crate::journal_api::put_entry,
+        crate::journal_api::delete_entry,
+        crate::journal_api::export,
+        crate::journal_api::analysis,
     ),
     components(schemas(Error, ErrorDetail, ForecastJob, Summary, SavedPage))
 )]
@@ -254,6 +266,22 @@ pub fn spec(limits: &crate::Limits) -> Value {
     forecast["trajectories"]["default"] = json!(DEFAULT_TRAJECTORIES.min(limits.max_trajectories));
     forecast["horizon_days"]["maximum"] = json!(limits.max_horizon_days);
     forecast["horizon_days"]["default"] = json!(DEFAULT_HORIZON_DAYS.min(limits.max_horizon_days));
+    let journal_days = limits.max_horizon_days.floor() as u64;
+    let entries = &mut doc["paths"]["/api/journal/entries/{day}"];
+    for (_, op) in entries.as_object_mut().into_iter().flatten() {
+        for p in op["parameters"].as_array_mut().into_iter().flatten() {
+            if p["name"] == "day" {
+                p["schema"]["maximum"] = json!(journal_days.saturating_sub(1));
+            }
+        }
+    }
+    let analysis = &mut doc["components"]["schemas"]["AnalysisRequest"]["properties"];
+    let particles = crate::journal_api::max_particles(limits);
+    analysis["particles"]["maximum"] = json!(particles);
+    analysis["particles"]["default"] = json!(crate::journal_api::DEFAULT_PARTICLES.min(particles));
+    analysis["trajectories"]["maximum"] = json!(limits.max_trajectories);
+    analysis["horizon_days"]["maximum"] = json!(limits.max_horizon_days);
+    analysis["horizon_days"]["default"] = json!(DEFAULT_HORIZON_DAYS.min(limits.max_horizon_days));
     doc
 }
 

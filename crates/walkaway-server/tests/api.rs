@@ -1135,3 +1135,168 @@ async fn a_server_with_lower_caps_says_so_and_keeps_to_them() {
         Some("trajectories"),
     );
 }
+
+/// The separation journal: write, edit, delete one day, export, refuse bad
+/// days without losing what is stored, analyse, and go with "delete all".
+#[tokio::test]
+async fn the_journal_round_trip_analysis_and_delete_all() {
+    let app = test_app().await;
+    let (s, b) = send(&app, Method::GET, "/api/journal", None).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["entries"], json!([]));
+    let (s, b) = send(
+        &app,
+        Method::PUT,
+        "/api/journal/start",
+        Some(json!({"left_on": "2026-02-30"})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("left_on"));
+    let (s, _) = send(
+        &app,
+        Method::PUT,
+        "/api/journal/start",
+        Some(json!({"left_on": "2026-11-01"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    for (day, contacts) in [(0, 7), (1, 9), (2, 4), (4, 2)] {
+        let (s, b) = send(
+            &app,
+            Method::PUT,
+            &format!("/api/journal/entries/{day}"),
+            Some(json!({"contacts": contacts, "met_someone": "no", "note": "=1+1"})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+    let (_, b) = send(&app, Method::GET, "/api/journal", None).await;
+    assert_eq!(b["entries"].as_array().unwrap().len(), 4);
+    assert_eq!(b["entries"][3]["date"], "2026-11-05");
+    // Bad days are refused with the field named, and nothing stored changes.
+    for (uri, body, field) in [
+        (
+            "/api/journal/entries/1",
+            json!({"contacts": 9999}),
+            "contacts",
+        ),
+        (
+            "/api/journal/entries/1",
+            json!({"contacts": -1}),
+            "contacts",
+        ),
+        (
+            "/api/journal/entries/1",
+            json!({"request": "maybe"}),
+            "request",
+        ),
+        ("/api/journal/entries/1", json!({"mood": 11}), "mood"),
+        (
+            "/api/journal/entries/1",
+            json!({"request": "accepted"}),
+            "day",
+        ),
+        ("/api/journal/entries/900", json!({"contacts": 1}), "day"),
+        ("/api/journal/entries/x", json!({"contacts": 1}), "day"),
+    ] {
+        let (s, b) = send(&app, Method::PUT, uri, Some(body.clone())).await;
+        assert!(
+            s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::BAD_REQUEST,
+            "{body}: {b}"
+        );
+        assert_eq!(b["error"]["field"], field, "{body}: {b}");
+    }
+    let (_, after) = send(&app, Method::GET, "/api/journal", None).await;
+    assert_eq!(after["entries"][1]["contacts"], 9, "{after}");
+    // Edit one day, delete one day.
+    let (s, _) = send(
+        &app,
+        Method::PUT,
+        "/api/journal/entries/1",
+        Some(json!({"contacts": 12, "request": "declined"})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = send(&app, Method::DELETE, "/api/journal/entries/2", None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, b) = send(&app, Method::DELETE, "/api/journal/entries/2", None).await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, Some("day"));
+    let (_, b) = send(&app, Method::GET, "/api/journal", None).await;
+    let days: Vec<i64> = b["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["day"].as_i64().unwrap())
+        .collect();
+    assert_eq!(days, [0, 1, 4]);
+    assert_eq!(b["entries"][1]["request"], "declined");
+    // The CSV export reads back as the same journal; JSON too.
+    let (s, csv) = send(&app, Method::GET, "/api/journal/export?format=csv", None).await;
+    assert_eq!(s, StatusCode::OK);
+    let parsed = walkaway_core::journal::parse_csv(csv.as_str().unwrap(), 730).unwrap();
+    assert_eq!(parsed.entries.len(), 3);
+    assert_eq!(parsed.entries[1].contacts, Some(12));
+    assert_eq!(parsed.entries[0].note, "=1+1");
+    assert!(
+        csv.as_str().unwrap().contains("'=1+1"),
+        "formulas are defused: {csv}"
+    );
+    let (s, b) = send(&app, Method::GET, "/api/journal/export?format=json", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["left_on"], "2026-11-01", "{b}");
+    assert_eq!(b["entries"].as_array().unwrap().len(), 3);
+    let (s, b) = send(&app, Method::GET, "/api/journal/export?format=xls", None).await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("format"));
+    // The analysis.
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/journal/analysis",
+        Some(json!({"particles": 100, "trajectories": 100})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["traits"][0]["key"], "commitment");
+    assert_eq!(
+        b["assumed_separation"], true,
+        "no answers: the plan is to stay"
+    );
+    assert!(b["filter"]["ess_final"].as_f64().unwrap() > 0.0);
+    assert!(b["forecast"]["outcomes"].is_array() && b["prior_forecast"]["outcomes"].is_array());
+    assert!(
+        b["warning"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not proof of love"),
+        "{b}"
+    );
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/journal/analysis",
+        Some(json!({"particles": 5})),
+    )
+    .await;
+    assert_error(s, &b, StatusCode::UNPROCESSABLE_ENTITY, Some("particles"));
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/journal/analysis",
+        Some(json!({"trajectories": 50})),
+    )
+    .await;
+    assert_error(
+        s,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("trajectories"),
+    );
+    // "Delete all my data" takes the journal too.
+    let (s, b) = send(&app, Method::DELETE, "/api/saved", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(b["deleted"], 3);
+    let (_, b) = send(&app, Method::GET, "/api/journal", None).await;
+    assert_eq!((&b["entries"], &b["left_on"]), (&json!([]), &Value::Null));
+    let (s, _) = send(&app, Method::GET, "/journal", None).await;
+    assert_eq!(s, StatusCode::OK);
+}

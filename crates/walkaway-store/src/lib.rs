@@ -1,6 +1,7 @@
 //! Saved scenarios and forecasts of walkaway.
 //!
-//! One table, `saved`: an id, a kind (`scenario` or `forecast`), a title,
+//! Two concerns: saved items (this file) and the separation journal
+//! (`journal`). One table, `saved`: an id, a kind (`scenario` or `forecast`), a title,
 //! the JSON body and the creation time. SQLite is the default (one file in
 //! the user's data folder); PostgreSQL works with the same code and the same
 //! schema (its own migration folder, because the two dialects differ in
@@ -151,6 +152,10 @@ macro_rules! on_pool {
         }
     };
 }
+
+// After the macro, which it uses.
+mod journal;
+pub use journal::{JOURNAL_LIMIT, JournalRow};
 
 /// The store of saved items; cheap to clone (a connection pool).
 #[derive(Debug, Clone)]
@@ -357,15 +362,32 @@ impl Store {
         Ok(affected > 0)
     }
 
-    /// Deletes every saved item and leaves no trace of them in the database
-    /// files; returns how many were deleted.
+    /// Deletes every saved item and the whole journal, and leaves no trace
+    /// of them in the database files; returns how many saved items and
+    /// journal days were deleted.
     pub async fn delete_all(&self) -> Result<u64, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(pool) => {
-                let n = sqlx::query("DELETE FROM saved")
-                    .execute(pool)
+        // Every table of yours, in one transaction.
+        macro_rules! delete_everything {
+            ($pool:expr) => {{
+                let mut tx = $pool.begin().await?;
+                let saved = sqlx::query("DELETE FROM saved")
+                    .execute(&mut *tx)
                     .await?
                     .rows_affected();
+                let days = sqlx::query("DELETE FROM journal_entries")
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                sqlx::query("DELETE FROM journal_meta")
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                saved + days
+            }};
+        }
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let n = delete_everything!(pool);
                 // secure_delete zeroed the freed pages; the checkpoint copies
                 // them into the main file and truncates the WAL (which still
                 // held the old pages), and VACUUM rebuilds the file without
@@ -380,13 +402,12 @@ impl Store {
                 Ok(n)
             }
             Pool::Postgres(pool) => {
-                let n = sqlx::query("DELETE FROM saved")
-                    .execute(pool)
-                    .await?
-                    .rows_affected();
+                let n = delete_everything!(pool);
                 // VACUUM marks the dead rows' space free for reuse; the
                 // server's own files are beyond what an app can scrub.
-                sqlx::query("VACUUM saved").execute(pool).await?;
+                sqlx::query("VACUUM saved, journal_entries, journal_meta")
+                    .execute(pool)
+                    .await?;
                 Ok(n)
             }
         }

@@ -3,9 +3,52 @@
 //! when it can).
 
 use serde_json::json;
-use walkaway_store::{Kind, Store, StoreError};
+use walkaway_store::{JournalRow, Kind, Store, StoreError};
+
+/// Journal days: write, replace, delete one, the day you left, and
+/// "delete all" takes them too.
+async fn journal_round_trip(store: &Store) {
+    store.delete_all().await.unwrap();
+    let day = |d: i64, contacts: Option<i64>| JournalRow {
+        day: d,
+        contacts,
+        request: Some("none".into()),
+        met_someone: None,
+        you_contacted: Some(false),
+        mood: Some(4),
+        note: "ünïcode, \"quoted\"".into(),
+        updated_ms: 0,
+    };
+    for d in [3, 0, 1] {
+        store.put_journal_entry(&day(d, Some(d * 2))).await.unwrap();
+    }
+    store.put_journal_entry(&day(1, None)).await.unwrap();
+    let rows = store.journal_entries().await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.day).collect::<Vec<_>>(), [0, 1, 3]);
+    assert_eq!(rows[1].contacts, None, "replaced, not added");
+    assert_eq!(rows[0].you_contacted, Some(false));
+    assert_eq!(rows[2].note, "ünïcode, \"quoted\"");
+    assert!(rows[2].updated_ms > 0);
+    assert!(store.delete_journal_entry(0).await.unwrap());
+    assert!(!store.delete_journal_entry(0).await.unwrap());
+    store.set_journal_left_on(Some("2026-11-01")).await.unwrap();
+    store.set_journal_left_on(Some("2026-11-02")).await.unwrap();
+    assert_eq!(
+        store.journal_left_on().await.unwrap().as_deref(),
+        Some("2026-11-02")
+    );
+    store.save(Kind::Scenario, "one", &json!({})).await.unwrap();
+    assert_eq!(
+        store.delete_all().await.unwrap(),
+        3,
+        "one saved item and two days"
+    );
+    assert!(store.journal_entries().await.unwrap().is_empty());
+    assert_eq!(store.journal_left_on().await.unwrap(), None);
+}
 
 async fn round_trip(store: &Store) {
+    journal_round_trip(store).await;
     store.delete_all().await.unwrap();
     let body = json!({"answers": {"q1": 3}, "note": "ünïcode ✓"});
     let a = store.save(Kind::Scenario, "first", &body).await.unwrap();

@@ -116,6 +116,12 @@ fn table(a: &Analysis, seconds: f64) -> String {
         "Your journal: {} entries over {} days since you left.",
         r.entries, r.days
     );
+    if a.assumed_separation {
+        let _ = writeln!(
+            s,
+            "The scenario's plan was to stay; the journal is read as a separation from day 0 with no contact."
+        );
+    }
     if !d.fit.fits {
         let _ = writeln!(s, "\n{MISFIT_MESSAGE}");
         if let Some((day, count, tail)) = d.fit.worst {

@@ -300,7 +300,10 @@ pub fn parse_csv(text: &str, days: u32) -> Result<ParsedJournal, JournalError> {
                         .map(|m| m as u8)
                 })
                 .transpose()?,
-            note: note.and_then(|i| row.get(i)).cloned().unwrap_or_default(),
+            note: note
+                .and_then(|i| row.get(i))
+                .map(|n| unquote_note(n))
+                .unwrap_or_default(),
         };
         parsed.entries.push(entry);
         parsed.lines.push(line);
@@ -309,11 +312,32 @@ pub fn parse_csv(text: &str, days: u32) -> Result<ParsedJournal, JournalError> {
     Ok(parsed)
 }
 
+/// A note as a CSV field: quoted when it must be, and with a leading `'`
+/// when it starts like a spreadsheet formula (`=`, `+`, `-`, `@`), so that
+/// opening the export in a spreadsheet runs nothing. [`parse_csv`] drops
+/// that `'` again.
 fn quote(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) || text.starts_with('#') {
-        format!("\"{}\"", text.replace('"', "\"\""))
+    let text = if starts_like_formula(text) || text.starts_with('\'') {
+        format!("'{text}")
     } else {
         text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+fn starts_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@'])
+}
+
+/// The note as written, without the `'` that [`quote`] put before it.
+fn unquote_note(text: &str) -> String {
+    match text.strip_prefix('\'') {
+        Some(rest) if starts_like_formula(rest) || rest.starts_with('\'') => rest.to_string(),
+        _ => text.to_string(),
     }
 }
 

@@ -57,6 +57,9 @@ pub struct AnalysisOptions {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     pub report: JournalReport,
+    /// The scenario's plan was to stay, so the journal was read as a
+    /// separation from day 0 with no contact (see [`separation_population`]).
+    pub assumed_separation: bool,
     pub forecast: Option<crate::forecast::Forecast>,
     pub prior_forecast: Option<crate::forecast::Forecast>,
 }
@@ -71,6 +74,9 @@ pub fn analyse(
     entries: &[Entry],
     opts: &AnalysisOptions,
 ) -> Result<Analysis, crate::ModelError> {
+    let mut population = population.clone();
+    let assumed_separation = separation_population(&mut population, run.t_end);
+    let population = &population;
     let unknowns = Unknowns::new(population);
     let posterior = run_filter(&unknowns, entries, &opts.filter);
     let r = report(&unknowns, entries, &posterior);
@@ -95,7 +101,31 @@ pub fn analyse(
     };
     Ok(Analysis {
         report: r,
+        assumed_separation,
         forecast,
         prior_forecast,
     })
+}
+
+/// A journal records a separation. When the scenario's plan is to stay (no
+/// separation), the journal is read as the separation it records: from day
+/// 0, with no contact and no planned return, so that the forecast after it
+/// is the forecast of the separation you are in. Returns whether the plan
+/// was changed.
+pub fn separation_population(population: &mut crate::population::Population, horizon: f64) -> bool {
+    let index = |name: &str| {
+        crate::models::walkaway::INFO
+            .param_index(name)
+            .expect("walkaway parameter")
+    };
+    let length = index("separation.length");
+    let spread = population.spreads.iter().any(|(i, _)| *i == length);
+    if spread || population.base[length] > 0.0 {
+        return false;
+    }
+    population.fix(index("separation.start"), 0.0);
+    population.fix(length, horizon);
+    population.fix(index("separation.contact"), 0.0);
+    population.fix(index("separation.after"), 0.0);
+    true
 }

@@ -28,6 +28,16 @@ fn a_journal_reads_back_from_its_own_csv() {
     let again = parse(&to_csv(&j.entries, j.left_on)).unwrap();
     assert_eq!(again, j);
     assert_eq!(entries::date_from_days(j.left_on.unwrap()), "2026-11-01");
+    // Notes that look like spreadsheet formulas are defused and read back.
+    let mut risky = j.entries.clone();
+    risky[0].note = "=HYPERLINK(\"x\")".into();
+    risky[1].note = "'quoted".into();
+    let text = to_csv(&risky, None);
+    assert!(
+        text.contains("'=HYPERLINK") && !text.contains(",=HYPERLINK"),
+        "{text}"
+    );
+    assert_eq!(parse(&text).unwrap().entries, risky);
 }
 
 fn error(text: &str) -> JournalError {
