@@ -14,8 +14,9 @@ pub struct Args {
     /// $XDG_DATA_HOME/walkaway, else ~/.local/share/walkaway).
     #[arg(long)]
     database: Option<String>,
-    /// Most simulated futures one forecast may ask for (100 to 20000; lower
-    /// it to keep a shared or test server quick).
+    /// Most simulated futures one forecast may ask for, and most particles
+    /// (simulated partners) one journal analysis may ask for (100 to 20000;
+    /// lower it to keep a shared or test server quick).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_LIMITS.max_trajectories)]
     max_trajectories: u64,
     /// Longest forecast horizon one request may ask for, in days (30 to 730).
