@@ -3,9 +3,9 @@
 traffic; reports the explorer's latency (p50, p99), the share of explorer
 requests served (not 503) and the server's peak memory.
 
-    cargo build --release -p walkaway
-    python3 scripts/load.py                # K = 2 and 4, 60 s each
+    python3 scripts/load.py                # K = 2 and 4, 60 s each (builds the release binary first)
     python3 scripts/load.py --heavy 2 --seconds 30
+    python3 scripts/load.py --profile dev  # the dev build scripts/test.sh makes
 
 Standard library only. The server runs on a fresh SQLite file in a
 temporary folder; nothing else on the machine is touched. Not a test (no
@@ -25,7 +25,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.environ.get("WALKAWAY_BIN", os.path.join(ROOT, "target", "release", "walkaway"))
+BIN = None  # set in main: WALKAWAY_BIN, or the binary of --profile (built if needed)
 
 FORECAST = json.dumps({"trajectories": 20000, "horizon_days": 730}).encode()
 EXPLORE = json.dumps({"grid": 21}).encode()
@@ -73,7 +73,11 @@ def run(heavy, seconds, explorers):
         while time.monotonic() < stop:
             t = time.monotonic()
             try:
-                s = post(host, port, "/api/forecast", FORECAST, timeout=600)
+                # Gives up when the run ends; the server then cancels the
+                # forecast (its client went away).
+                s = post(host, port, "/api/forecast", FORECAST, timeout=max(1.0, stop - t))
+            except TimeoutError:
+                s = -1
             except OSError:
                 s = 0
             with lock:
@@ -122,6 +126,7 @@ def run(heavy, seconds, explorers):
         "explorer_p99_s": round(p(0.99), 3) if lat else None,
         "forecasts_finished": len(done),
         "forecasts_refused_503": sum(1 for s, _ in forecasts if s == 503),
+        "forecasts_unfinished_at_the_end": sum(1 for s, _ in forecasts if s == -1),
         "forecast_median_s": round(statistics.median(done), 1) if done else None,
         "server_peak_rss_mb": round(peak[0] / 1024, 1),
         "cores": os.cpu_count(),
@@ -133,7 +138,14 @@ def main():
     a.add_argument("--heavy", type=int, action="append", help="forecasts at once (repeatable; default 2 and 4)")
     a.add_argument("--seconds", type=float, default=60)
     a.add_argument("--explorers", type=int, default=4, help="explorer clients (each waits 0.2 s between requests)")
+    a.add_argument("--profile", default="release", help="cargo profile to build and run (release or dev)")
     args = a.parse_args()
+    global BIN
+    BIN = os.environ.get("WALKAWAY_BIN")
+    if not BIN:
+        subprocess.run(["cargo", "build", "--locked", "-p", "walkaway", "--profile", args.profile], cwd=ROOT, check=True)
+        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+        BIN = os.path.join(target, "debug" if args.profile == "dev" else args.profile, "walkaway")
     for k in args.heavy or [2, 4]:
         run(k, args.seconds, args.explorers)
 

@@ -136,9 +136,11 @@ impl ParamSpec {
     /// option name.
     pub fn parse(&self, text: &str) -> Result<f64, ModelError> {
         let text = text.trim();
+        // A number is repeated in its short form: a scenario's 1e308 reaches
+        // here written out in 309 digits.
         let bad = || ModelError::ParameterOutOfRange {
             name: self.name.to_string(),
-            value: text.to_string(),
+            value: text.parse::<f64>().map_or_else(|_| text.to_string(), short),
             allowed: self.allowed(),
         };
         let value = match self.kind {

@@ -93,6 +93,10 @@ fn out_of_range_values_say_what_is_allowed() {
     );
     let e = error("model = \"walkaway\"\n[params]\nseparation.after = \"maybe\"\n");
     assert!(e.message.contains("apart, return, decide"), "{e}");
+    // Found by the long campaign (scripts/campaign.sh, 10^6 cases): a huge
+    // number for a choice was repeated in 309 digits.
+    let e = error("model = \"walkaway\"\n[params]\n\"separation.after\" = 1e308\n");
+    assert!(e.message.contains("= 1e308 "), "{e}");
     let e = error("model = \"walkaway\"\n[solver]\nmethod = \"rk4\"\n");
     assert!(e.message.contains("dopri5"), "{e}");
     let e = error("model = \"walkaway\"\n[output]\nevery = -1\n");
