@@ -5,7 +5,8 @@
 // "Delete all my data" takes the journal too. Same harness as web.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, tempDatabase, axeProblems, overflow, DESKTOP, PHONE } from './harness.mjs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, newPage, tempDatabase, screenshotDir, axeProblems, overflow, DESKTOP, PHONE } from './harness.mjs';
 
 let server;
 let browser;
@@ -90,6 +91,17 @@ test('a journal filled in on a phone updates the forecast beside it', async () =
   assert.equal(await overflow(page), null, 'no sideways scrolling on a phone');
   assert.deepEqual(await axeProblems(page), [], 'accessibility');
   assert.deepEqual(page.problems, []);
+  // Every page's link is in sight on a phone, none scrolled out of view.
+  const outside = await page.$$eval('header.site nav a', (links) => links
+    .filter((a) => {
+      const r = a.getBoundingClientRect();
+      const box = a.parentElement.getBoundingClientRect();
+      return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.right > window.innerWidth;
+    })
+    .map((a) => a.textContent));
+  assert.deepEqual(outside, [], 'every page link visible on a phone');
+  await page.locator('[data-testid="journal-working"]').waitFor({ state: 'detached' });
+  await page.screenshot({ path: join(screenshotDir(), 'journal-phone.png'), fullPage: true });
   await page.context().close();
 });
 
