@@ -13,6 +13,7 @@ pub mod model;
 pub mod models;
 pub mod ode;
 pub mod population;
+pub mod real;
 pub mod rng;
 pub mod sampling;
 pub mod sensitivity;

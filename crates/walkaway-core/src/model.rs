@@ -6,6 +6,7 @@ use crate::error::ModelError;
 use crate::ode::{
     HybridSystem, OdeOptions, Outputs, Record, SdeScheme, SolverStats, integrate_ode, integrate_sde,
 };
+use crate::real::Real;
 use crate::rng::{Purpose, Stream};
 
 /// How a parameter's value is read and shown.
@@ -682,6 +683,8 @@ pub fn simulate_plain<const N: usize, S: HybridSystem<N>>(
 /// states built from its parameters alone by `$system` (and adds no
 /// columns, events or noise): `info` is the module's `INFO`, `simulate`
 /// and `vector_field` go through [`simulate_plain`] and [`field_into`].
+/// For a [`GenericField`] model, `$system` is
+/// `|params| FieldSystem::new(&TheModel, params)`.
 macro_rules! plain_ode_model {
     ($model:ty, $states:literal, $system:expr) => {
         impl $crate::model::Model for $model {
@@ -713,4 +716,49 @@ pub fn field_into<const N: usize, S: HybridSystem<N>>(sys: &S, t: f64, y: &[f64]
     let mut dy = [0.0; N];
     sys.rhs(t, &state, &mut dy);
     out[..N].copy_from_slice(&dy);
+}
+
+/// A catalog model whose vector field is autonomous, free of events and
+/// noise, and written once over any [`Real`] number type. The catalog's
+/// solvers run it on `f64` (through [`FieldSystem`]), the ensemble kernel
+/// on lanes of `f64` (`ensemble::systems`), from the same code: the two
+/// cannot drift apart, and the kernel needs no copy of the equations.
+pub trait GenericField<const N: usize, const P: usize>: Model {
+    /// dy/dt at `y` with `params` in the order of `info().params`. Write
+    /// it as the equations read: the catalog's results are exactly these
+    /// operations, in this order, on `f64`, and so is every kernel lane.
+    fn field<R: Real>(&self, params: &[R; P], y: &[R; N], dydt: &mut [R; N]);
+}
+
+/// A [`GenericField`] model with its parameters fixed: the
+/// [`HybridSystem`] the catalog's solvers run.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSystem<'m, M, const N: usize, const P: usize> {
+    model: &'m M,
+    params: [f64; P],
+    /// Kept here because [`HybridSystem::state_names`] lends a slice of names.
+    names: [&'static str; N],
+}
+
+impl<'m, M: GenericField<N, P>, const N: usize, const P: usize> FieldSystem<'m, M, N, P> {
+    /// `params` in the order of `model.info().params`.
+    pub fn new(model: &'m M, params: &[f64]) -> Self {
+        let states = model.info().states;
+        Self {
+            model,
+            params: std::array::from_fn(|j| params[j]),
+            names: std::array::from_fn(|i| states[i].name),
+        }
+    }
+}
+
+impl<M: GenericField<N, P>, const N: usize, const P: usize> HybridSystem<N>
+    for FieldSystem<'_, M, N, P>
+{
+    fn state_names(&self) -> &[&'static str] {
+        &self.names
+    }
+    fn rhs(&self, _t: f64, y: &[f64; N], dydt: &mut [f64; N]) {
+        self.model.field(&self.params, y, dydt);
+    }
 }

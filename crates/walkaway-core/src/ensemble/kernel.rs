@@ -1,6 +1,6 @@
 //! Lane-batched Dormand–Prince 5(4): `W` trajectories advance together, each
 //! with its own time, step size, error and accept/reject decision. The seven
-//! stages run the same arithmetic on all lanes (`[[f64; W]; N]` arrays, which
+//! stages run the same arithmetic on all lanes (`[Lane<W>; N]` arrays, which
 //! the compiler turns into SIMD code); only the step-size controller is
 //! scalar per lane. A lane that reaches the end time is refilled at once
 //! with the next trajectory of the batch, so no lane waits for another.
@@ -16,6 +16,7 @@ use super::EnsembleError;
 use super::systems::LaneSystem;
 use crate::error::SolverError;
 use crate::ode::powers::{controller_powers, initial_damping};
+use crate::real::Lane;
 use std::ops::Range;
 
 use crate::ode::tableau::*;
@@ -40,10 +41,10 @@ pub struct TrajectoryWork {
 
 /// Everything a lane carries between steps.
 struct Lanes<const N: usize, const P: usize, const W: usize> {
-    y: [[f64; W]; N],
+    y: [Lane<W>; N],
     /// f(y) at the current point (first stage of the next step).
-    f0: [[f64; W]; N],
-    p: [[f64; W]; P],
+    f0: [Lane<W>; N],
+    p: [Lane<W>; P],
     t: [f64; W],
     /// Proposed size of the next step.
     h: [f64; W],
@@ -66,9 +67,9 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
         let p0 = sys.nominal_parameters();
         let y0 = sys.initial_state();
         Self {
-            y: y0.map(|v| [v; W]),
-            f0: [[0.0; W]; N],
-            p: p0.map(|v| [v; W]),
+            y: y0.map(Lane::from),
+            f0: [Lane::from(0.0); N],
+            p: p0.map(Lane::from),
             t: [0.0; W],
             h: [0.0; W],
             damping: [initial_damping(); W],
@@ -91,11 +92,11 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
         opts: &KernelOptions,
     ) -> Result<(), EnsembleError> {
         let y0 = sys.initial_state();
-        let p1 = params.map(|v| [v]);
+        let p1 = params.map(|v| Lane([v]));
         let f = |y: &[f64; N]| {
-            let mut out = [[0.0]; N];
-            sys.rhs::<1>(&p1, &y.map(|v| [v]), &mut out);
-            out.map(|[v]| v)
+            let mut out = [Lane([0.0]); N];
+            sys.rhs::<1>(&p1, &y.map(|v| Lane([v])), &mut out);
+            out.map(|Lane([v])| v)
         };
         let f0 = f(&y0);
         if let Some(i) = f0.iter().position(|v| !v.is_finite()) {
@@ -208,9 +209,9 @@ where
             next += 1;
         }
     }
-    let mut k = [[[0.0f64; W]; N]; 7];
-    let mut ys = [[0.0f64; W]; N];
-    let mut y1 = [[0.0f64; W]; N];
+    let mut k = [[Lane::<W>::from(0.0); N]; 7];
+    let mut ys = [Lane::<W>::from(0.0); N];
+    let mut y1 = [Lane::<W>::from(0.0); N];
     let mut h = [0.0f64; W];
     let mut h_min = [0.0f64; W];
     let mut t_new = [0.0f64; W];
@@ -448,8 +449,8 @@ fn non_finite_trial<const N: usize, const P: usize, const W: usize>(
     lanes: &Lanes<N, P, W>,
     l: usize,
     t: f64,
-    y1: &[[f64; W]; N],
-    f1: &[[f64; W]; N],
+    y1: &[Lane<W>; N],
+    f1: &[Lane<W>; N],
     names: [&'static str; N],
 ) -> EnsembleError {
     let trial: Vec<f64> = (0..N).map(|i| y1[i][l]).collect();

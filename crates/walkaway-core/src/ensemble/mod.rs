@@ -24,6 +24,9 @@ mod tests;
 use crate::equations::{EquationLanes, EquationModel, with_state_count};
 use crate::error::SolverError;
 use crate::model::Model;
+use crate::models::laura_petrarch::LauraPetrarch;
+use crate::models::rinaldi_linear::RinaldiLinear;
+use crate::models::strogatz::Strogatz;
 use crate::ode::{Dopri5, OdeOptions};
 use crate::rng::{Purpose, Stream};
 pub use dispatch::KernelPath;
@@ -34,7 +37,7 @@ pub use kernel::TrajectoryWork;
 use rayon::prelude::*;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
-use systems::{LaneSystem, LauraPetrarch, RinaldiLinear, SingleLane, Strogatz};
+use systems::{LaneSystem, SingleLane};
 use thiserror::Error;
 
 /// Trajectories per parallel task: large enough to amortise scheduling,
@@ -82,7 +85,8 @@ pub enum EnsembleError {
     Unsupported { reason: String },
 }
 
-/// The models the ensemble kernel has lane-wise right-hand sides for.
+/// The models the ensemble kernel runs: the catalog's [`crate::model::GenericField`]
+/// models and loaded equation models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JitterModel {
     /// Rinaldi (1998), three states, ten parameters.

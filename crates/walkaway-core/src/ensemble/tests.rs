@@ -122,10 +122,73 @@ fn every_kernel_path_gives_the_same_bits() {
     }
 }
 
+/// The kernel runs a built-in model's own catalog description and field,
+/// not a copy: the names, published parameters and initial state of its
+/// `INFO`, and on every lane the bits of the catalog's `vector_field`
+/// (random parameters around the published ones, random states).
+fn lanes_agree_with_the_catalog<const N: usize, const P: usize, M>(model: &M)
+where
+    M: LaneSystem<N, P> + Model,
+{
+    use crate::real::Lane;
+    let info = model.info();
+    assert_eq!(
+        (info.states.len(), info.params.len()),
+        (N, P),
+        "{}",
+        info.id
+    );
+    let states: Vec<&str> = info.states.iter().map(|s| s.name).collect();
+    assert_eq!(model.state_names().to_vec(), states);
+    let params: Vec<&str> = info.params.iter().map(|p| p.name).collect();
+    assert_eq!(model.parameter_names().to_vec(), params);
+    assert_eq!(model.nominal_parameters().to_vec(), info.default_params());
+    assert_eq!(
+        LaneSystem::initial_state(model).to_vec(),
+        info.default_state()
+    );
+    let mut stream = Stream::new(3, 0, Purpose::Parameters);
+    let nominal = model.nominal_parameters();
+    for _ in 0..100 {
+        let p: [Lane<LANES>; P] = std::array::from_fn(|j| {
+            Lane(std::array::from_fn(|_| {
+                nominal[j] * (1.0 + 0.5 * stream.uniform_in(-1.0, 1.0))
+            }))
+        });
+        let y: [Lane<LANES>; N] =
+            std::array::from_fn(|_| Lane(std::array::from_fn(|_| stream.uniform_in(-3.0, 3.0))));
+        let mut lanes = [Lane::from(0.0); N];
+        model.rhs(&p, &y, &mut lanes);
+        for w in 0..LANES {
+            let mut catalog = [0.0; N];
+            let params: Vec<f64> = p.iter().map(|lane| lane[w]).collect();
+            let state: Vec<f64> = y.iter().map(|lane| lane[w]).collect();
+            model.vector_field(&params, 0.0, &state, &mut catalog);
+            for i in 0..N {
+                assert_eq!(
+                    lanes[i][w].to_bits(),
+                    catalog[i].to_bits(),
+                    "{} d{}/dt, lane {w}: {params:?} {state:?}",
+                    info.id,
+                    states[i]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_kernel_runs_the_catalog_s_own_models() {
+    lanes_agree_with_the_catalog(&LauraPetrarch);
+    lanes_agree_with_the_catalog(&Strogatz);
+    lanes_agree_with_the_catalog(&RinaldiLinear);
+}
+
 #[test]
 fn the_lane_rhs_matches_the_catalog_laura_petrarch_model() {
-    // The kernel has its own copy of the equations; the catalog model is the
-    // verified one. Same parameters, same solver settings: same final state.
+    // The kernel and the catalog share the field (`GenericField`) but not
+    // the solver driver: same parameters, same solver settings, same final
+    // state.
     let model = crate::models::find("laura-petrarch").unwrap();
     let spec = lp_spec(0.1, 20.0, 13);
     let params: Vec<Vec<f64>> = (0..5).map(|k| spec.parameters(k)).collect();

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 
 use super::model::{EquationModel, MAX_PARAMS};
 use crate::ensemble::systems::LaneSystem;
+use crate::real::Lane;
 
 thread_local! {
     /// Slots of the running program, per thread (the kernel calls the
@@ -42,9 +43,9 @@ impl<const N: usize> LaneSystem<N, MAX_PARAMS> for EquationLanes<'_, N> {
 
     fn rhs<const W: usize>(
         &self,
-        p: &[[f64; W]; MAX_PARAMS],
-        y: &[[f64; W]; N],
-        dy: &mut [[f64; W]; N],
+        p: &[Lane<W>; MAX_PARAMS],
+        y: &[Lane<W>; N],
+        dy: &mut [Lane<W>; N],
     ) {
         let layout = &self.model.layout;
         SLOTS.with(|cell| {
@@ -59,14 +60,18 @@ impl<const N: usize> LaneSystem<N, MAX_PARAMS> for EquationLanes<'_, N> {
             for &(slot, v) in &layout.constants {
                 slots[slot as usize] = [v; W];
             }
-            slots[..N].copy_from_slice(y);
-            slots[N..N + layout.params].copy_from_slice(&p[..layout.params]);
+            for (slot, lane) in slots[..N].iter_mut().zip(y) {
+                *slot = lane.0;
+            }
+            for (slot, lane) in slots[N..N + layout.params].iter_mut().zip(p) {
+                *slot = lane.0;
+            }
             // Models run by the kernel are autonomous in practice; time is
             // still a slot, held at 0 would be wrong, so such models are
             // refused before they get here (see `ensemble_ready`).
             self.model.rhs.run(slots);
             for (d, &o) in dy.iter_mut().zip(&self.model.rhs.outputs) {
-                *d = slots[o as usize];
+                *d = Lane(slots[o as usize]);
             }
         });
     }

@@ -12,8 +12,10 @@
 //! slow–fast limit cycle. Petrarch's appeal A_P is negative (−1): the
 //! transcription reads it as Laura finding him unattractive at first.
 
-use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
-use crate::ode::HybridSystem;
+use crate::model::{
+    FieldSystem, GenericField, ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model,
+};
+use crate::real::Real;
 
 pub static INFO: ModelInfo = ModelInfo {
     id: "laura-petrarch",
@@ -138,52 +140,35 @@ pub static INFO: ModelInfo = ModelInfo {
     ],
 };
 
-/// The parameters by name, in the order of [`INFO`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Couple {
-    pub alpha1: f64,
-    pub alpha2: f64,
-    pub alpha3: f64,
-    pub beta1: f64,
-    pub beta2: f64,
-    pub beta3: f64,
-    pub gamma: f64,
-    pub delta: f64,
-    pub a_l: f64,
-    pub a_p: f64,
-}
-
-impl Couple {
-    pub fn from_slice(p: &[f64]) -> Self {
-        Self {
-            alpha1: p[0],
-            alpha2: p[1],
-            alpha3: p[2],
-            beta1: p[3],
-            beta2: p[4],
-            beta3: p[5],
-            gamma: p[6],
-            delta: p[7],
-            a_l: p[8],
-            a_p: p[9],
-        }
-    }
-}
-
-impl HybridSystem<3> for Couple {
-    fn state_names(&self) -> &[&'static str] {
-        &["laura", "petrarch", "inspiration"]
-    }
-    fn rhs(&self, _t: f64, y: &[f64; 3], dy: &mut [f64; 3]) {
-        let [l, p, z] = *y;
-        let ratio = p / self.gamma;
-        dy[0] = -self.alpha1 * l + self.beta1 * (p * (1.0 - ratio * ratio) + self.a_p);
-        dy[1] = -self.alpha2 * p + self.beta2 * (l + self.a_l / (1.0 + self.delta * z));
-        dy[2] = -self.alpha3 * z + self.beta3 * p;
-    }
-}
-
 #[derive(Debug, Clone, Copy)]
 pub struct LauraPetrarch;
 
-plain_ode_model!(LauraPetrarch, 3, Couple::from_slice);
+/// The catalog's solvers and the ensemble kernel both run this field.
+impl GenericField<3, 10> for LauraPetrarch {
+    #[inline(always)]
+    fn field<R: Real>(&self, params: &[R; 10], y: &[R; 3], dydt: &mut [R; 3]) {
+        let [
+            alpha1,
+            alpha2,
+            alpha3,
+            beta1,
+            beta2,
+            beta3,
+            gamma,
+            delta,
+            a_l,
+            a_p,
+        ] = *params;
+        let [l, p, z] = *y;
+        let one = R::from(1.0);
+        let ratio = p / gamma;
+        dydt[0] = -alpha1 * l + beta1 * (p * (one - ratio * ratio) + a_p);
+        dydt[1] = -alpha2 * p + beta2 * (l + a_l / (one + delta * z));
+        dydt[2] = -alpha3 * z + beta3 * p;
+    }
+}
+
+plain_ode_model!(LauraPetrarch, 3, |params| FieldSystem::new(
+    &LauraPetrarch,
+    params
+));

@@ -9,8 +9,10 @@
 //! closed form ([`equilibrium`], [`is_stable`]); the catalog tests check the
 //! simulation against both.
 
-use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
-use crate::ode::HybridSystem;
+use crate::model::{
+    FieldSystem, GenericField, ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model,
+};
+use crate::real::Real;
 
 pub static INFO: ModelInfo = ModelInfo {
     id: "rinaldi-linear",
@@ -171,14 +173,27 @@ pub fn is_stable(params: &[f64]) -> bool {
 #[derive(Debug, Clone, Copy)]
 pub struct RinaldiLinear;
 
-impl HybridSystem<2> for LinearCouple {
-    fn state_names(&self) -> &[&'static str] {
-        &["x1", "x2"]
-    }
-    fn rhs(&self, _t: f64, y: &[f64; 2], dy: &mut [f64; 2]) {
-        dy[0] = -self.alpha1 * y[0] + self.beta1 * y[1] + self.gamma1 * self.appeal2;
-        dy[1] = -self.alpha2 * y[1] + self.beta2 * y[0] + self.gamma2 * self.appeal1;
+/// The catalog's solvers and the ensemble kernel both run this field.
+impl GenericField<2, 8> for RinaldiLinear {
+    #[inline(always)]
+    fn field<R: Real>(&self, params: &[R; 8], y: &[R; 2], dydt: &mut [R; 2]) {
+        let [
+            alpha1,
+            alpha2,
+            beta1,
+            beta2,
+            gamma1,
+            gamma2,
+            appeal1,
+            appeal2,
+        ] = *params;
+        let [x1, x2] = *y;
+        dydt[0] = -alpha1 * x1 + beta1 * x2 + gamma1 * appeal2;
+        dydt[1] = -alpha2 * x2 + beta2 * x1 + gamma2 * appeal1;
     }
 }
 
-plain_ode_model!(RinaldiLinear, 2, LinearCouple::from_slice);
+plain_ode_model!(RinaldiLinear, 2, |params| FieldSystem::new(
+    &RinaldiLinear,
+    params
+));

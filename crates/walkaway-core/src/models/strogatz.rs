@@ -3,8 +3,10 @@
 //! The defaults are the fickle lover of the 1988 note: Romeo's love falls
 //! when Juliet loves him (b < 0), Juliet echoes Romeo (c > 0), a = d = 0.
 
-use crate::model::{ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model};
-use crate::ode::HybridSystem;
+use crate::model::{
+    FieldSystem, GenericField, ModelInfo, ParamSpec, StateSpec, TimeKind, plain_ode_model,
+};
+use crate::real::Real;
 
 pub static INFO: ModelInfo = ModelInfo {
     id: "strogatz",
@@ -112,30 +114,15 @@ pub fn classify(a: f64, b: f64, c: f64, d: f64) -> &'static str {
 #[derive(Debug, Clone, Copy)]
 pub struct Strogatz;
 
-struct System {
-    a: f64,
-    b: f64,
-    c: f64,
-    d: f64,
-}
-
-impl HybridSystem<2> for System {
-    fn state_names(&self) -> &[&'static str] {
-        &["romeo", "juliet"]
-    }
-    fn rhs(&self, _t: f64, y: &[f64; 2], dy: &mut [f64; 2]) {
-        dy[0] = self.a * y[0] + self.b * y[1];
-        dy[1] = self.c * y[0] + self.d * y[1];
+/// The catalog's solvers and the ensemble kernel both run this field.
+impl GenericField<2, 4> for Strogatz {
+    #[inline(always)]
+    fn field<R: Real>(&self, params: &[R; 4], y: &[R; 2], dydt: &mut [R; 2]) {
+        let [a, b, c, d] = *params;
+        let [r, j] = *y;
+        dydt[0] = a * r + b * j;
+        dydt[1] = c * r + d * j;
     }
 }
 
-fn system(p: &[f64]) -> System {
-    System {
-        a: p[0],
-        b: p[1],
-        c: p[2],
-        d: p[3],
-    }
-}
-
-plain_ode_model!(Strogatz, 2, system);
+plain_ode_model!(Strogatz, 2, |params| FieldSystem::new(&Strogatz, params));
