@@ -2,7 +2,7 @@
 //!
 //! The default build targets the x86-64 baseline (SSE2), so that one binary
 //! runs on every x86-64 machine. The lane kernel is plain Rust over
-//! `[[f64; 8]; N]` arrays, and the compiler vectorises it for whatever
+//! `[Lane<8>; N]` arrays (`crate::real`), and the compiler vectorises it for whatever
 //! instruction set it may use: with AVX2 each state variable's eight lanes
 //! fit two 256-bit registers instead of four 128-bit ones, with AVX-512 one.
 //! This module compiles the same kernel a second (and third) time with those
@@ -11,7 +11,7 @@
 //!
 //! The results are the same to the bit on every path: Rust never fuses a
 //! multiplication and an addition into an FMA unless the code asks for it
-//! (`mul_add`, which the kernel does not use), so enabling FMA only lets the
+//! (`mul_add`, which neither the kernel nor `Real` offers), so enabling FMA only lets the
 //! compiler choose wider registers, not different roundings. A test runs
 //! every path the machine has and compares the bits
 //! (`every_kernel_path_gives_the_same_bits`).
