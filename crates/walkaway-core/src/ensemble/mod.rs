@@ -85,6 +85,35 @@ pub enum EnsembleError {
     Unsupported { reason: String },
 }
 
+/// `$body` with `$sys` bound to the built-in model `$model` names (each is
+/// its own type, with its own numbers of states and parameters, so each
+/// arm compiles `$body` for that model), or `$equations` with `$m` the
+/// loaded equation model. The one list of built-in models besides
+/// [`JitterModel`] itself: a catalog model with a
+/// [`crate::model::GenericField`] joins the kernel with a variant, an entry
+/// in [`JitterModel::ALL`] and a line here.
+macro_rules! with_model {
+    ($model:expr, |$sys:ident| $body:expr, |$m:ident| $equations:expr) => {
+        match $model {
+            JitterModel::LauraPetrarch => {
+                let $sys = &LauraPetrarch;
+                $body
+            }
+            JitterModel::Strogatz => {
+                let $sys = &Strogatz;
+                $body
+            }
+            JitterModel::RinaldiLinear => {
+                let $sys = &RinaldiLinear;
+                $body
+            }
+            JitterModel::Equations($m) => $equations,
+        }
+    };
+}
+#[cfg(test)]
+use with_model;
+
 /// The models the ensemble kernel runs: the catalog's [`crate::model::GenericField`]
 /// models and loaded equation models.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,12 +137,7 @@ impl JitterModel {
     ];
 
     pub fn id(self) -> &'static str {
-        match self {
-            JitterModel::LauraPetrarch => LauraPetrarch.id(),
-            JitterModel::Strogatz => Strogatz.id(),
-            JitterModel::RinaldiLinear => RinaldiLinear.id(),
-            JitterModel::Equations(m) => m.info().id,
-        }
+        with_model!(self, |sys| sys.id(), |m| m.info().id)
     }
 
     /// A kernel model by id, or a loaded equation model the kernel can run.
@@ -147,30 +171,21 @@ impl JitterModel {
     }
 
     pub fn state_names(self) -> Vec<&'static str> {
-        match self {
-            JitterModel::LauraPetrarch => LauraPetrarch.state_names().to_vec(),
-            JitterModel::Strogatz => Strogatz.state_names().to_vec(),
-            JitterModel::RinaldiLinear => RinaldiLinear.state_names().to_vec(),
-            JitterModel::Equations(m) => m.info().states.iter().map(|s| s.name).collect(),
-        }
+        with_model!(self, |sys| sys.state_names().to_vec(), |m| {
+            m.info().states.iter().map(|s| s.name).collect()
+        })
     }
 
     pub fn parameter_names(self) -> Vec<&'static str> {
-        match self {
-            JitterModel::LauraPetrarch => LauraPetrarch.parameter_names().to_vec(),
-            JitterModel::Strogatz => Strogatz.parameter_names().to_vec(),
-            JitterModel::RinaldiLinear => RinaldiLinear.parameter_names().to_vec(),
-            JitterModel::Equations(m) => m.info().params.iter().map(|p| p.name).collect(),
-        }
+        with_model!(self, |sys| sys.parameter_names().to_vec(), |m| {
+            m.info().params.iter().map(|p| p.name).collect()
+        })
     }
 
     pub fn nominal_parameters(self) -> Vec<f64> {
-        match self {
-            JitterModel::LauraPetrarch => LauraPetrarch.nominal_parameters().to_vec(),
-            JitterModel::Strogatz => Strogatz.nominal_parameters().to_vec(),
-            JitterModel::RinaldiLinear => RinaldiLinear.nominal_parameters().to_vec(),
-            JitterModel::Equations(m) => m.info().default_params(),
-        }
+        with_model!(self, |sys| sys.nominal_parameters().to_vec(), |m| {
+            m.info().default_params()
+        })
     }
 }
 
@@ -201,16 +216,11 @@ impl JitterSpec {
 
     /// Trajectory `index`'s parameters, in the model's parameter order.
     pub fn parameters(&self, index: u64) -> Vec<f64> {
-        match self.model {
-            JitterModel::LauraPetrarch => jittered(&LauraPetrarch, self, index).to_vec(),
-            JitterModel::Strogatz => jittered(&Strogatz, self, index).to_vec(),
-            JitterModel::RinaldiLinear => jittered(&RinaldiLinear, self, index).to_vec(),
-            JitterModel::Equations(m) => {
-                let mut p = jittered(&EquationLanes::<1> { model: m }, self, index).to_vec();
-                p.truncate(m.info().params.len());
-                p
-            }
-        }
+        with_model!(self.model, |sys| jittered(sys, self, index).to_vec(), |m| {
+            let mut p = jittered(&EquationLanes::<1> { model: m }, self, index).to_vec();
+            p.truncate(m.info().params.len());
+            p
+        })
     }
 }
 
@@ -485,21 +495,16 @@ pub fn jittered_shard_on(
         path,
         progress,
     };
-    let mut summary = match spec.model {
-        JitterModel::LauraPetrarch => run_jittered(&LauraPetrarch, &run, range),
-        JitterModel::Strogatz => run_jittered(&Strogatz, &run, range),
-        JitterModel::RinaldiLinear => run_jittered(&RinaldiLinear, &run, range),
-        JitterModel::Equations(m) => {
-            fn go<const N: usize>(
-                model: &EquationModel,
-                run: &Run<'_>,
-                range: Range<u64>,
-            ) -> Result<EnsembleSummary, EnsembleError> {
-                run_jittered(&EquationLanes::<N> { model }, run, range)
-            }
-            with_state_count!(m.info().states.len(), go, m, &run, range)
+    let mut summary = with_model!(spec.model, |sys| run_jittered(sys, &run, range), |m| {
+        fn go<const N: usize>(
+            model: &EquationModel,
+            run: &Run<'_>,
+            range: Range<u64>,
+        ) -> Result<EnsembleSummary, EnsembleError> {
+            run_jittered(&EquationLanes::<N> { model }, run, range)
         }
-    }?;
+        with_state_count!(m.info().states.len(), go, m, &run, range)
+    })?;
     summary.refresh_mean();
     Ok(summary)
 }
@@ -583,15 +588,10 @@ pub fn final_states(
 ) -> Result<Vec<Vec<f64>>, EnsembleError> {
     let opts = kernel_options(t_end, rtol, atol)?;
     let path = KernelPath::best();
-    match model {
-        JitterModel::LauraPetrarch => {
-            lane_final_states::<3, 10, _>(&LauraPetrarch, parameters, &opts, path)
-        }
-        JitterModel::Strogatz => lane_final_states::<2, 4, _>(&Strogatz, parameters, &opts, path),
-        JitterModel::RinaldiLinear => {
-            lane_final_states::<2, 8, _>(&RinaldiLinear, parameters, &opts, path)
-        }
-        JitterModel::Equations(m) => {
+    with_model!(
+        model,
+        |sys| lane_final_states(sys, parameters, &opts, path),
+        |m| {
             fn go<const N: usize>(
                 model: &EquationModel,
                 parameters: &[Vec<f64>],
@@ -607,7 +607,7 @@ pub fn final_states(
             }
             with_state_count!(m.info().states.len(), go, m, parameters, &opts)
         }
-    }
+    )
 }
 
 /// Parameter rows of an equation model padded to the kernel's width,
@@ -695,25 +695,20 @@ pub fn scalar_final_states(
     atol: f64,
 ) -> Result<Vec<(Vec<f64>, crate::ode::SolverStats)>, EnsembleError> {
     let opts = kernel_options(t_end, rtol, atol)?;
-    match model {
-        JitterModel::LauraPetrarch => scalar_rows(&LauraPetrarch, parameters, &opts),
-        JitterModel::Strogatz => scalar_rows(&Strogatz, parameters, &opts),
-        JitterModel::RinaldiLinear => scalar_rows(&RinaldiLinear, parameters, &opts),
-        JitterModel::Equations(m) => {
-            fn go<const N: usize>(
-                model: &EquationModel,
-                parameters: &[Vec<f64>],
-                opts: &KernelOptions,
-            ) -> Result<Vec<(Vec<f64>, crate::ode::SolverStats)>, EnsembleError> {
-                scalar_rows(
-                    &EquationLanes::<N> { model },
-                    &pad(model, parameters)?,
-                    opts,
-                )
-            }
-            with_state_count!(m.info().states.len(), go, m, parameters, &opts)
+    with_model!(model, |sys| scalar_rows(sys, parameters, &opts), |m| {
+        fn go<const N: usize>(
+            model: &EquationModel,
+            parameters: &[Vec<f64>],
+            opts: &KernelOptions,
+        ) -> Result<Vec<(Vec<f64>, crate::ode::SolverStats)>, EnsembleError> {
+            scalar_rows(
+                &EquationLanes::<N> { model },
+                &pad(model, parameters)?,
+                opts,
+            )
         }
-    }
+        with_state_count!(m.info().states.len(), go, m, parameters, &opts)
+    })
 }
 
 fn scalar_rows<const N: usize, const P: usize, S: LaneSystem<N, P>>(

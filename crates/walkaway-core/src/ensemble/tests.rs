@@ -82,18 +82,11 @@ fn every_kernel_path_gives_the_same_bits() {
         let params: Vec<Vec<f64>> = (0..45).map(|k| spec.parameters(k)).collect();
         let opts = kernel_options(spec.t_end, spec.rtol, spec.atol).unwrap();
         let finals = |path| {
-            match model {
-                JitterModel::LauraPetrarch => {
-                    lane_final_states::<3, 10, _>(&LauraPetrarch, &params, &opts, path)
-                }
-                JitterModel::Strogatz => {
-                    lane_final_states::<2, 4, _>(&Strogatz, &params, &opts, path)
-                }
-                JitterModel::RinaldiLinear => {
-                    lane_final_states::<2, 8, _>(&RinaldiLinear, &params, &opts, path)
-                }
-                JitterModel::Equations(_) => unreachable!("not a built-in model"),
-            }
+            with_model!(
+                model,
+                |sys| lane_final_states(sys, &params, &opts, path),
+                |_m| unreachable!("not a built-in model")
+            )
             .unwrap()
         };
         let run = |path| jittered_shard_on(&spec, 0..3000, path, &AtomicU64::new(0)).unwrap();
