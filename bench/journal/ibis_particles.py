@@ -8,10 +8,15 @@ Same scheme as walkaway-core's filter: resample when ESS < N/2
 Gaussian proposal fitted to the particles (covariance x 1.5) and a
 Gaussian random walk (covariance x 2.38^2/d), no waste-free recycling.
 The unknowns are uniforms on (0, 1) here (logits in the Rust filter); the
-posterior is the same, only the coordinates of the moves differ.
+posterior is the same, only the coordinates of the moves differ. The Rust
+filter also stops a proposal's re-run as soon as it can no longer be
+accepted (exact early rejection); the library's ArrayMetropolis computes
+every proposal's full log-posterior, as written.
 
 Usage: python ibis_particles.py SPEC.json JOURNAL.csv N SEED
-Prints JSON: posterior means of the traits and commitment, seconds.
+Prints JSON: posterior means and standard deviations of the traits and
+commitment, and the seconds of the filter's run (after an untimed small
+run, so that numba's compilation of the resampling is not counted).
 """
 
 import csv
@@ -46,7 +51,10 @@ def read_journal(path):
 
 
 def to_u(theta, names):
-    return np.column_stack([theta[n] for n in names])
+    """The uniforms of the particles (N x d). Proposals outside (0, 1) have
+    prior density 0 and are rejected whatever their likelihood; they are run
+    clipped so that the dynamics stay finite."""
+    return np.clip(np.column_stack([theta[n] for n in names]), 1e-12, 1.0 - 1e-12)
 
 
 class JournalModel(ssp.StaticModel):
@@ -125,6 +133,12 @@ def main():
     problem = model.Problem(spec, read_journal(journal_path))
     fields = [n_.replace(".", "_") for n_ in problem.names]
     prior = dists.StructDist({f: dists.Uniform(0.0, 1.0) for f in fields})
+    # A small run first, untimed: numba compiles particles' resampling
+    # on first use.
+    np.random.seed(seed)
+    warm = JournalModel(model.Problem(spec, problem.entries[:10]), prior)
+    particles.SMC(fk=ssp.IBIS(model=warm, wastefree=False, move=Alternating(5)), N=200, ESSrmin=0.5,
+                  resampling="systematic", verbose=False).run()
     jm = JournalModel(problem, prior)
     np.random.seed(seed)
     fk = ssp.IBIS(model=jm, wastefree=False, move=Alternating(5))

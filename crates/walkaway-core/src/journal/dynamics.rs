@@ -59,6 +59,42 @@ pub struct PartnerModel {
     declines_before_giving_up: u32,
     /// e^(−h/τ_J): how much the jealous drive wears off in one sub-step.
     habituation_step: f64,
+    /// The constant factors of the field's terms, multiplied out once per
+    /// particle in the same order as the field writes them (so the same
+    /// bits); 0 for a mechanism that is off.
+    k: Coefficients,
+}
+
+/// See [`PartnerModel::k`]; `[_; 2]`: without and with a new partner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Coefficients {
+    /// r_c (1 − κ) and r_c (1 − κ) ζ (0 without jealousy).
+    contact: f64,
+    contact_jealous: f64,
+    /// (1 − κ) π_L, or 0 without pursuit.
+    pursuit_cost: f64,
+    /// (1 − κ) λ_W; (1 − κ) π_W (C − C*); (1 − κ) ν.
+    longing: f64,
+    pursuit: [f64; 2],
+    loneliness_wanting: f64,
+    loneliness: bool,
+    /// (1 − κ) r_N (1 − 0.7 soc)(0.5 + anx), and δ_N × company.
+    lonely_growth: f64,
+    lonely_relief: [f64; 2],
+    /// ξ poss (0.5 + anx)(1 − κ), or 0 without jealousy.
+    jealous_drive: f64,
+    /// κ μ, (1 − κ) φ₊, (1 − κ) φ₋ (φ₊ without nostalgia).
+    memory_form: f64,
+    fade_good: f64,
+    fade_bad: f64,
+    /// S₀ (κ + (1 − κ)(1 − s_rel)), stress's level while apart.
+    stress_target: f64,
+    space: bool,
+    /// λ₀ (0.5 + alt)(0.5 + soc) and (1 − κ) + κ ε_tog; meeting is off
+    /// when `new_partner` is false.
+    hazard: f64,
+    hazard_contact: f64,
+    new_partner: bool,
 }
 
 /// Where your partner stands on a day of the separation.
@@ -84,6 +120,9 @@ pub struct PartnerState {
     /// Wanting the bid level is relative to (lowered by declines).
     pub wanting_reference: f64,
     pub declined: u32,
+    /// Wanting at which your partner asks next ([`PartnerModel::bid_level`]
+    /// of the fields above, kept up to date when a bid is declined).
+    pub bid_level: f64,
     pub gave_up: bool,
     /// You got back together (the separation is over).
     pub reunited: bool,
@@ -141,10 +180,42 @@ impl PartnerModel {
         } else {
             0 // set per particle by `start`
         };
+        let apart = 1.0 - kappa;
+        let flag = |f: f64, v: f64| if on(f) { v } else { 0.0 };
+        let k = Coefficients {
+            contact: p.contact_rate * apart,
+            contact_jealous: flag(p.m_jealousy, p.contact_rate * apart * p.contact_jealousy),
+            pursuit_cost: flag(p.m_pursuit, apart * p.pursuit_liking_cost),
+            longing: flag(p.m_longing, apart * p.longing),
+            pursuit: c.map(|c| flag(p.m_pursuit, apart * p.pursuit * (c - p.pursuit_pivot))),
+            loneliness_wanting: flag(p.m_loneliness, apart * p.loneliness_wanting),
+            loneliness: on(p.m_loneliness),
+            lonely_growth: apart * p.loneliness_growth * (1.0 - 0.7 * p.social) * (0.5 + p.anxiety),
+            lonely_relief: [0.0, 1.0]
+                .map(|new| p.loneliness_relief * (kappa + new + 0.5 * p.social)),
+            jealous_drive: flag(
+                p.m_jealousy,
+                p.jealousy_drive * p.possessiveness * (0.5 + p.anxiety) * apart,
+            ),
+            memory_form: kappa * p.memory_form,
+            fade_good: apart * p.memory_fade_good,
+            fade_bad: apart
+                * if on(p.m_nostalgia) {
+                    p.memory_fade_bad
+                } else {
+                    p.memory_fade_good
+                },
+            stress_target: p.stress * (kappa + apart * (1.0 - p.stress_relief)),
+            space: on(p.m_space),
+            hazard: p.new_partner * (0.5 + p.alternatives) * (0.5 + p.social),
+            hazard_contact: apart + kappa * p.new_partner_together,
+            new_partner: on(p.m_new_partner),
+        };
         Self {
             p,
             kappa,
-            apart: 1.0 - kappa,
+            apart,
+            k,
             love0,
             commitment: c,
             neg_forgetting: [-forgetting(c[0]), -forgetting(c[1])],
@@ -173,7 +244,7 @@ impl PartnerModel {
                 1 + extra.min(1e6) as u32
             };
         }
-        PartnerState {
+        let mut state = PartnerState {
             t: 0.0,
             love: self.love0,
             wanting: self.love0,
@@ -189,12 +260,17 @@ impl PartnerModel {
             met_at: 0.0,
             wanting_reference: self.love0,
             declined: 0,
+            bid_level: 0.0,
             gave_up: false,
             reunited: false,
-        }
+        };
+        state.bid_level = self.bid_level(&state);
+        state
     }
 
-    fn bid_level(&self, s: &PartnerState) -> f64 {
+    /// Wanting at which your partner asks: the bid threshold above the
+    /// reference wanting, raised after each decline.
+    pub fn bid_level(&self, s: &PartnerState) -> f64 {
         let p = &self.p;
         let threshold = p.bid_threshold / (1.0 + 0.3 * p.past_returns)
             * (1.0 + p.bid_escalation).powi(s.declined as i32);
@@ -204,54 +280,31 @@ impl PartnerModel {
     /// Expected contact attempts per day, r_c (1 − κ)(W⁺ + ζ J⁺), and
     /// the jealous part of it.
     pub fn contact_rate(&self, s: &PartnerState) -> (f64, f64) {
-        let p = &self.p;
-        let jealous = if on(p.m_jealousy) {
-            p.contact_rate * self.apart * p.contact_jealousy * s.jealousy.max(0.0)
-        } else {
-            0.0
-        };
-        (
-            p.contact_rate * self.apart * s.wanting.max(0.0) + jealous,
-            jealous,
-        )
+        let jealous = self.k.contact_jealous * s.jealousy.max(0.0);
+        (self.k.contact * s.wanting.max(0.0) + jealous, jealous)
     }
 
     /// One Euler sub-step of length `h` (the field of field.rs while apart).
+    #[inline]
     fn substep(&self, s: &mut PartnerState, h: f64) {
         let p = &self.p;
+        let k = &self.k;
         let new = usize::from(s.with_new_partner);
-        let c = self.commitment[new];
-        let apart = self.apart;
         let love_pos = s.love.max(0.0);
-        let b_x = (p.negativity * (1.0 + p.stress_negativity * s.stress)
-            / (1.0 + p.stress_negativity * p.stress))
-            .clamp(0.0, 1.0);
 
         let memory_balance = s.good_memories - s.bad_memories;
-        let inputs = self.contact_input + apart * p.nostalgia * memory_balance;
+        let inputs = self.contact_input + self.apart * p.nostalgia * memory_balance;
         let synergy = if self.synergy_on {
             let l4 = love_pos.powi(4);
             p.synergy * l4 / (l4 + self.synergy_h4)
         } else {
             0.0
         };
-        let pursuit_cost = if on(p.m_pursuit) {
-            apart * p.pursuit_liking_cost
-        } else {
-            0.0
-        };
-        let d_love = self.neg_forgetting[new] * s.love + inputs * (1.0 + synergy) - pursuit_cost;
+        let d_love = self.neg_forgetting[new] * s.love + inputs * (1.0 + synergy) - k.pursuit_cost;
 
-        let mut push = 0.0;
-        if on(p.m_longing) {
-            push += apart * p.longing * love_pos;
-        }
-        if on(p.m_pursuit) {
-            push += apart * p.pursuit * (c - p.pursuit_pivot);
-        }
-        if on(p.m_loneliness) {
-            push += apart * p.loneliness_wanting * s.loneliness.max(0.0) * love_pos;
-        }
+        let lonely_pos = s.loneliness.max(0.0);
+        let push =
+            k.longing * love_pos + k.pursuit[new] + k.loneliness_wanting * lonely_pos * love_pos;
         let drag = if s.with_new_partner {
             p.new_partner_wanting_loss * s.wanting
         } else {
@@ -259,55 +312,38 @@ impl PartnerModel {
         };
         let d_wanting = -p.wanting_relax * (s.wanting - s.love) + push - drag;
 
-        let d_loneliness = if on(p.m_loneliness) {
-            let company = self.kappa + if s.with_new_partner { 1.0 } else { 0.0 } + 0.5 * p.social;
-            apart
-                * p.loneliness_growth
-                * (1.0 - 0.7 * p.social)
-                * (0.5 + p.anxiety)
-                * (1.0 - s.loneliness)
-                - p.loneliness_relief * company * s.loneliness
+        let d_loneliness = if k.loneliness {
+            k.lonely_growth * (1.0 - s.loneliness) - k.lonely_relief[new] * s.loneliness
         } else {
             0.0
         };
 
-        let d_jealousy = if on(p.m_jealousy) {
-            let drive = p.jealousy_drive
-                * p.possessiveness
-                * (0.5 + p.anxiety)
-                * apart
-                * love_pos
-                * s.habituation;
-            drive * (1.0 - s.jealousy) - p.jealousy_decay * s.jealousy
-        } else {
-            -p.jealousy_decay * s.jealousy
-        };
+        let drive = k.jealous_drive * love_pos * s.habituation;
+        let d_jealousy = drive * (1.0 - s.jealousy) - p.jealousy_decay * s.jealousy;
 
-        let fade_bad = if on(p.m_nostalgia) {
-            p.memory_fade_bad
+        // Memories form only with contact (κ > 0), towards what your
+        // partner's behaviour is now.
+        let (form_good, form_bad) = if self.kappa != 0.0 {
+            let b_x = (p.negativity * (1.0 + p.stress_negativity * s.stress)
+                / (1.0 + p.stress_negativity * p.stress))
+                .clamp(0.0, 1.0);
+            (
+                k.memory_form * ((1.0 - b_x) - s.good_memories),
+                k.memory_form * (b_x - s.bad_memories),
+            )
         } else {
-            p.memory_fade_good
+            (0.0, 0.0)
         };
-        let d_good = self.kappa * p.memory_form * ((1.0 - b_x) - s.good_memories)
-            - apart * p.memory_fade_good * s.good_memories;
-        let d_bad =
-            self.kappa * p.memory_form * (b_x - s.bad_memories) - apart * fade_bad * s.bad_memories;
-        let d_stress = if on(p.m_space) {
-            (p.stress * (self.kappa + apart * (1.0 - p.stress_relief)) - s.stress) / p.stress_relax
+        let d_good = form_good - k.fade_good * s.good_memories;
+        let d_bad = form_bad - k.fade_bad * s.bad_memories;
+        let d_stress = if k.space {
+            (k.stress_target - s.stress) / p.stress_relax
         } else {
             0.0
         };
-        let d_hazard = if on(p.m_new_partner) && !s.with_new_partner {
-            let lonely = if on(p.m_loneliness) {
-                s.loneliness.max(0.0)
-            } else {
-                0.0
-            };
-            p.new_partner
-                * (0.5 + p.alternatives)
-                * (0.5 + p.social)
-                * (1.0 + p.new_partner_loneliness * lonely)
-                * (apart + self.kappa * p.new_partner_together)
+        let d_hazard = if k.new_partner && !s.with_new_partner {
+            let lonely = if k.loneliness { lonely_pos } else { 0.0 };
+            k.hazard * (1.0 + p.new_partner_loneliness * lonely) * k.hazard_contact
         } else {
             0.0
         };
@@ -358,7 +394,7 @@ impl PartnerModel {
                 s.with_new_partner = false;
             }
 
-            if !s.gave_up && s.wanting >= self.bid_level(s) {
+            if !s.gave_up && s.wanting >= s.bid_level {
                 out.bid = true;
                 if accept {
                     s.reunited = true;
@@ -367,6 +403,7 @@ impl PartnerModel {
                 s.wanting *= 1.0 - p.bid_rejection;
                 s.wanting_reference = s.wanting_reference.min(s.wanting).max(0.0);
                 s.declined += 1;
+                s.bid_level = self.bid_level(s);
                 if s.declined >= self.declines_before_giving_up {
                     s.gave_up = true;
                 }

@@ -6,11 +6,17 @@
 //! just its coordinates z and the posterior after day d is a posterior over
 //! a static vector. Each recorded day reweights the particles by the
 //! entry's likelihood; when the effective sample size falls below half the
-//! particles they are resampled and each is moved by random-walk
+//! particles they are resampled and each is moved by
 //! Metropolis–Hastings steps that target the exact posterior given every
 //! day so far (the path is re-run from the day you left for each proposal).
 //! The moves keep the static traits from collapsing onto the few particles
 //! that survive resampling, without the bias of artificial noise.
+//!
+//! Cost: the moves are nearly all of it (each re-runs a path). Two exact
+//! savings: a proposal's replay stops as soon as its likelihood can no
+//! longer reach what acceptance needs (every day's term is ≤ 0; see
+//! [`replay_above`]), and four particles' replays run side by side
+//! ([`LANES`]). docs/performance.md, "Journal filter".
 
 use rayon::prelude::*;
 
@@ -58,6 +64,8 @@ pub const MAX_MOVES: usize = 50;
 #[derive(Debug, Clone)]
 pub struct Timeline<'a> {
     pub days: Vec<Option<&'a Entry>>,
+    /// Each recorded day's entry, ready to score particles' days.
+    pub scorers: Vec<Option<observe::Scorer>>,
     /// The day you accepted a request, if any (the filter stops there).
     pub reunited_on: Option<u32>,
 }
@@ -79,7 +87,12 @@ impl<'a> Timeline<'a> {
                 *slot = Some(e);
             }
         }
-        Self { days, reunited_on }
+        let scorers = days.iter().map(|e| e.map(observe::Scorer::new)).collect();
+        Self {
+            days,
+            scorers,
+            reunited_on,
+        }
     }
 
     fn accepts_on(&self, day: usize) -> bool {
@@ -100,25 +113,46 @@ pub struct Path {
 /// Runs a particle's separation from the day you left through day
 /// `through` (inclusive), scoring the entries on the way.
 pub fn replay(unknowns: &Unknowns, z: &[f64], timeline: &Timeline<'_>, through: usize) -> Path {
+    replay_above(unknowns, z, timeline, through, None).expect("a replay without a floor ends")
+}
+
+/// [`replay`] that gives up (`None`) as soon as the ln likelihood so far is
+/// at or below `floor`. Every day's term is at most 0
+/// ([`observe::Scorer::ln_likelihood`]), so the sum can only fall from
+/// there: the path's full ln likelihood is at or below `floor` too, and a
+/// Metropolis–Hastings step that needs more than `floor` rejects it all the
+/// same. Exact early rejection (no approximation), and most proposals are
+/// rejected.
+fn replay_above(
+    unknowns: &Unknowns,
+    z: &[f64],
+    timeline: &Timeline<'_>,
+    through: usize,
+    floor: Option<f64>,
+) -> Option<Path> {
     let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(z)));
     let draws = unknowns.draws(z);
     let mut state = model.start(&draws);
     let mut ll = 0.0;
-    for day in 0..=through.min(timeline.days.len().saturating_sub(1)) {
-        if timeline.days.is_empty() {
-            break;
-        }
+    let days = (through + 1).min(timeline.days.len());
+    for (day, scorer) in timeline.scorers[..days].iter().enumerate() {
         let out = model.step_day(&mut state, &draws, timeline.accepts_on(day));
-        if let Some(e) = timeline.days[day] {
-            ll += observe::ln_likelihood(e, &out);
+        if let Some(scorer) = scorer {
+            ll += scorer.ln_likelihood(&out);
+            if floor.is_some_and(|f| ll <= f) {
+                return None;
+            }
         }
     }
-    Path {
+    if floor.is_some_and(|f| ll <= f) {
+        return None;
+    }
+    Some(Path {
         model,
         draws,
         state,
         ln_likelihood: ll,
-    }
+    })
 }
 
 /// The filter's state after the last day of the journal.
@@ -291,7 +325,7 @@ pub fn run_filter(unknowns: &Unknowns, entries: &[Entry], opts: &FilterOptions) 
             .par_iter_mut()
             .map(|p| p.model.step_day(&mut p.state, &p.draws, accept))
             .collect();
-        let Some(entry) = timeline.days[day] else {
+        let (Some(entry), Some(scorer)) = (timeline.days[day], timeline.scorers[day]) else {
             continue;
         };
         if let Some(k) = entry.contacts {
@@ -326,10 +360,7 @@ pub fn run_filter(unknowns: &Unknowns, entries: &[Entry], opts: &FilterOptions) 
                 fit.worst = Some((day as u32, k, tail));
             }
         }
-        let lls: Vec<f64> = outs
-            .par_iter()
-            .map(|o| observe::ln_likelihood(entry, o))
-            .collect();
+        let lls: Vec<f64> = outs.par_iter().map(|o| scorer.ln_likelihood(o)).collect();
         // Evidence increment: ln Σ W_i exp(ll_i).
         let max = lls.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let inc: f64 = w.iter().zip(&lls).map(|(wi, l)| wi * (l - max).exp()).sum();
@@ -345,11 +376,10 @@ pub fn run_filter(unknowns: &Unknowns, entries: &[Entry], opts: &FilterOptions) 
             let mut s = Stream::with_purpose_code(opts.seed, resample_round, STREAM_RESAMPLE);
             let kept = resample(&w, &mut s);
             let old_z = z.clone();
-            let old_paths = paths.clone();
             for (k, &i) in kept.iter().enumerate() {
                 z[k * d..(k + 1) * d].copy_from_slice(&old_z[i * d..(i + 1) * d]);
-                paths[k] = old_paths[i].clone();
             }
+            paths = kept.iter().map(|&i| paths[i].clone()).collect();
             ln_w.iter_mut().for_each(|l| *l = 0.0);
             w.iter_mut().for_each(|x| *x = 1.0 / n as f64);
             let (p, a) = rejuvenate(
@@ -464,49 +494,127 @@ fn rejuvenate(
     };
     let moves = opts.moves.min(MAX_MOVES);
     let counts: Vec<(usize, usize)> = z
-        .par_chunks_mut(d)
-        .zip(paths.par_iter_mut())
+        .par_chunks_mut(d * LANES)
+        .zip(paths.par_chunks_mut(LANES))
         .enumerate()
-        .map(|(i, (zi, path))| {
-            let mut s = Stream::with_purpose_code(opts.seed, (round << 32) | i as u64, STREAM_MOVE);
+        .map(|(g, (zs, group))| {
+            // Each particle keeps its own stream and its own chain; the
+            // lanes only run their candidates' replays side by side.
+            let lanes = group.len();
+            let mut streams: Vec<Stream> = (0..lanes)
+                .map(|l| {
+                    let i = (g * LANES + l) as u64;
+                    Stream::with_purpose_code(opts.seed, (round << 32) | i, STREAM_MOVE)
+                })
+                .collect();
             let mut xi = vec![0.0; d];
-            let mut cand = vec![0.0; d];
+            let mut cands = vec![0.0; d * lanes];
+            let mut lps: Vec<f64> = zs.chunks(d).map(|zi| unknowns.ln_prior(zi)).collect();
+            let mut lp_cs = vec![0.0; lanes];
+            let mut floors = vec![0.0; lanes];
             let mut acc = 0;
-            let mut lp = unknowns.ln_prior(zi);
             for step in 0..moves {
-                for x in xi.iter_mut() {
-                    *x = s.normal();
-                }
                 // Even steps: a global (independent) proposal from a normal
                 // fitted to the particles; odd steps: a local random walk.
                 let independent = step % 2 == 0;
                 let factor = if independent { &global } else { &rw };
-                for a in 0..d {
-                    let mut v = 0.0;
-                    for b in 0..=a {
-                        v += factor[(a, b)] * xi[b];
+                for l in 0..lanes {
+                    let s = &mut streams[l];
+                    let zi = &zs[l * d..(l + 1) * d];
+                    let cand = &mut cands[l * d..(l + 1) * d];
+                    for x in xi.iter_mut() {
+                        *x = s.normal();
                     }
-                    cand[a] = if independent { mean[a] } else { zi[a] } + v;
+                    for a in 0..d {
+                        let mut v = 0.0;
+                        for b in 0..=a {
+                            v += factor[(a, b)] * xi[b];
+                        }
+                        cand[a] = if independent { mean[a] } else { zi[a] } + v;
+                    }
+                    lp_cs[l] = unknowns.ln_prior(cand);
+                    // Accept when ln U < ln ratio = ll(cand) + rest, that
+                    // is when the candidate's ln likelihood exceeds
+                    // ln U − rest: its replay stops as soon as it cannot.
+                    let mut rest = lp_cs[l] - group[l].ln_likelihood - lps[l];
+                    if independent {
+                        rest += ln_q(zi) - ln_q(cand);
+                    }
+                    floors[l] = s.uniform().ln() - rest;
                 }
-                let lp_c = unknowns.ln_prior(&cand);
-                let p_c = replay(unknowns, &cand, timeline, day);
-                let mut ln_ratio = p_c.ln_likelihood + lp_c - path.ln_likelihood - lp;
-                if independent {
-                    ln_ratio += ln_q(zi) - ln_q(&cand);
-                }
-                if ln_ratio >= 0.0 || s.uniform().ln() < ln_ratio {
-                    zi.copy_from_slice(&cand);
-                    *path = p_c;
-                    lp = lp_c;
-                    acc += 1;
+                let replays = replay_lanes(unknowns, &cands, timeline, day, &floors);
+                for (l, replayed) in replays.into_iter().enumerate() {
+                    if let Some(p_c) = replayed {
+                        zs[l * d..(l + 1) * d].copy_from_slice(&cands[l * d..(l + 1) * d]);
+                        group[l] = p_c;
+                        lps[l] = lp_cs[l];
+                        acc += 1;
+                    }
                 }
             }
-            (moves, acc)
+            (moves * lanes, acc)
         })
         .collect();
     counts
         .iter()
         .fold((0, 0), |(p, a), (pi, ai)| (p + pi, a + ai))
+}
+
+/// Candidates replayed side by side in [`rejuvenate`]. Each replay is a
+/// long chain of dependent arithmetic; stepping a few independent ones day
+/// by day in turn lets the processor overlap them.
+const LANES: usize = 4;
+
+/// [`replay_above`] for the candidates `cands` (one after the other, `dim`
+/// coordinates each), each with its own floor, run day by day in turn; a
+/// candidate whose ln likelihood falls to its floor stops there (`None`).
+fn replay_lanes(
+    unknowns: &Unknowns,
+    cands: &[f64],
+    timeline: &Timeline<'_>,
+    through: usize,
+    floors: &[f64],
+) -> Vec<Option<Path>> {
+    let d = unknowns.dim();
+    let mut lanes: Vec<Option<Path>> = cands
+        .chunks(d)
+        .map(|z| {
+            let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(z)));
+            let draws = unknowns.draws(z);
+            let state = model.start(&draws);
+            Some(Path {
+                model,
+                draws,
+                state,
+                ln_likelihood: 0.0,
+            })
+        })
+        .collect();
+    let days = (through + 1).min(timeline.days.len());
+    let mut alive = lanes.len();
+    for (day, scorer) in timeline.scorers[..days].iter().enumerate() {
+        let accept = timeline.accepts_on(day);
+        for (lane, &floor) in lanes.iter_mut().zip(floors) {
+            let Some(p) = lane else { continue };
+            let out = p.model.step_day(&mut p.state, &p.draws, accept);
+            if let Some(scorer) = scorer {
+                p.ln_likelihood += scorer.ln_likelihood(&out);
+                if p.ln_likelihood <= floor {
+                    *lane = None;
+                    alive -= 1;
+                }
+            }
+        }
+        if alive == 0 {
+            break;
+        }
+    }
+    for (lane, &floor) in lanes.iter_mut().zip(floors) {
+        if lane.as_ref().is_some_and(|p| p.ln_likelihood <= floor) {
+            *lane = None;
+        }
+    }
+    lanes
 }
 
 /// ln of the predictive probability of the entries from day `scored_from`
@@ -532,9 +640,9 @@ pub fn ln_predictive(
             for day in 0..timeline.days.len() {
                 let out = model.step_day(&mut state, &draws, timeline.accepts_on(day));
                 if day as u32 >= scored_from
-                    && let Some(e) = timeline.days[day]
+                    && let Some(scorer) = &timeline.scorers[day]
                 {
-                    ll += observe::ln_likelihood(e, &out);
+                    ll += scorer.ln_likelihood(&out);
                 }
             }
             ll

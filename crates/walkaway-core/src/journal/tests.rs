@@ -245,6 +245,13 @@ fn simulated_partners_are_covered_at_the_nominal_rates() {
         better += usize::from(a > b);
     }
     let n = partners as f64;
+    // Shown with `--no-capture`; docs/journal.md quotes them.
+    eprintln!(
+        "coverage 50%: {:?}, 90%: {:?} of {partners}; log score posterior {post_score:.1}, \
+         prior {prior_score:.1}, posterior better for {better}; {misfits} misfits",
+        in50.map(|h| h as f64 / n),
+        in90.map(|h| h as f64 / n),
+    );
     for (rate, hits) in [(0.5, in50), (0.9, in90)] {
         let band = 3.5 * (rate * (1.0 - rate) / n).sqrt();
         for (i, h) in hits.iter().enumerate() {
@@ -271,4 +278,23 @@ fn simulated_partners_are_covered_at_the_nominal_rates() {
         misfits as f64 <= 0.1 * n,
         "{misfits} model-made journals flagged as misfits"
     );
+}
+
+/// The benchmark's unknowns (bench/journal): the scenario's traits and the
+/// chance draws, with every rate at the scenario's value.
+#[test]
+fn traits_only_leaves_the_rates_known() {
+    let pop = Population::walkaway_default();
+    let u = Unknowns::traits_only(&pop);
+    let names = u.names();
+    assert!(names.iter().all(|n| !n.ends_with("(factor)")), "{names:?}");
+    // 11 of the default scenario's 15 spreads are read while apart.
+    assert_eq!(u.dim(), 11 + unknowns::DRAWS);
+    assert!(names.contains(&"partner.possessiveness".to_string()));
+    let z = vec![0.0; u.dim()];
+    let p = u.params(&z);
+    for name in ["rates.longing", "contact.rate", "bid.give_up"] {
+        let i = INFO.param_index(name).unwrap();
+        assert_eq!(p[i], pop.base[i], "{name}");
+    }
 }

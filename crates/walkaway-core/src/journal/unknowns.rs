@@ -145,6 +145,17 @@ impl Unknowns {
         }
     }
 
+    /// Like [`Unknowns::new`] with the model's rates known (at the
+    /// population's values): only the population's uncertain traits and
+    /// the chance draws are inferred. The benchmark's problem (bench/journal).
+    pub fn traits_only(population: &Population) -> Self {
+        let mut u = Self::new(population);
+        u.coordinates
+            .retain(|c| matches!(c, Coordinate::Trait { .. }));
+        u.other_rates.clear();
+        u
+    }
+
     /// Coordinates per particle (traits, rates, then the chance draws).
     pub fn dim(&self) -> usize {
         self.coordinates.len() + DRAWS
