@@ -6,8 +6,11 @@
 //! instruction set it may use: with AVX2 each state variable's eight lanes
 //! fit two 256-bit registers instead of four 128-bit ones, with AVX-512 one.
 //! This module compiles the same kernel a second (and third) time with those
-//! instruction sets enabled and picks, at run time, the widest one the CPU
-//! reports (`is_x86_feature_detected!`, which std caches).
+//! instruction sets enabled and picks AVX2+FMA at run time when the CPU
+//! reports it (`is_x86_feature_detected!`, which std caches). AVX-512 is
+//! only used when asked for: on the AVX-512 machine we measured it was
+//! slower than AVX2 for every model (docs/performance.md, "Runtime
+//! dispatch").
 //!
 //! The results are the same to the bit on every path: Rust never fuses a
 //! multiplication and an addition into an FMA unless the code asks for it
@@ -39,7 +42,7 @@ pub enum KernelPath {
 }
 
 impl KernelPath {
-    /// Every path, fastest first.
+    /// Every path, widest first.
     pub const ALL: [KernelPath; 3] = [
         KernelPath::Avx512,
         KernelPath::Avx2Fma,
@@ -75,12 +78,17 @@ impl KernelPath {
         }
     }
 
-    /// The fastest path this CPU can run (what ensembles use).
+    /// The path ensembles use: AVX2+FMA where the CPU has it, else the
+    /// portable one. Not AVX-512 even where the CPU has it: measured side by
+    /// side on an AMD EPYC with AVX-512, its path took 1.9x the cpu time of
+    /// AVX2 on Laura–Petrarch, 1.05x on Strogatz and 1.2x on an equation
+    /// file (docs/performance.md); `--kernel avx512` still runs it.
     pub fn best() -> KernelPath {
-        KernelPath::ALL
-            .into_iter()
-            .find(|p| p.is_available())
-            .unwrap_or(KernelPath::Portable)
+        if KernelPath::Avx2Fma.is_available() {
+            KernelPath::Avx2Fma
+        } else {
+            KernelPath::Portable
+        }
     }
 }
 
