@@ -122,6 +122,22 @@ impl Prepared {
 }
 
 /// Checks a request against the limits: every error names its field.
+/// The forecast horizon a request asks for, checked against this server's
+/// limits; left out, the default capped by them (as the OpenAPI document
+/// says). Forecasts and journal analyses share it.
+pub fn horizon_days(asked: Option<f64>, limits: &crate::Limits) -> Result<f64, ApiError> {
+    let horizon = asked.unwrap_or(DEFAULT_HORIZON_DAYS.min(limits.max_horizon_days));
+    if horizon >= 30.0 && horizon <= limits.max_horizon_days {
+        Ok(horizon)
+    } else {
+        Err(ApiError::invalid(
+            "horizon_days",
+            horizon.to_string(),
+            format!("a number of days from 30 to {}", limits.max_horizon_days),
+        ))
+    }
+}
+
 pub fn prepare(req: ForecastRequest, limits: &crate::Limits) -> Result<Prepared, ApiError> {
     let trajectories = req
         .trajectories
@@ -133,16 +149,7 @@ pub fn prepare(req: ForecastRequest, limits: &crate::Limits) -> Result<Prepared,
             format!("a whole number from 100 to {}", limits.max_trajectories),
         ));
     }
-    let horizon = req
-        .horizon_days
-        .unwrap_or(DEFAULT_HORIZON_DAYS.min(limits.max_horizon_days));
-    if !(horizon >= 30.0 && horizon <= limits.max_horizon_days) {
-        return Err(ApiError::invalid(
-            "horizon_days",
-            horizon.to_string(),
-            format!("a number of days from 30 to {}", limits.max_horizon_days),
-        ));
-    }
+    let horizon = horizon_days(req.horizon_days, limits)?;
     let mapped = questionnaire::map_answers(&req.answers, horizon)?;
     let safety = safety::assess(&req.answers);
     let seed = req.seed.unwrap_or(20_251_123);

@@ -19,7 +19,6 @@ use walkaway_core::journal::{
 use walkaway_store::JournalRow;
 
 use crate::error::ApiError;
-use crate::forecast_api::DEFAULT_HORIZON_DAYS;
 use crate::json::ApiJson;
 use crate::questionnaire::{self, Answers};
 use crate::workers::Cancel;
@@ -432,14 +431,7 @@ pub async fn analysis(
             ),
         ));
     }
-    let horizon = req.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
-    if !(horizon >= 30.0 && horizon <= limits.max_horizon_days) {
-        return Err(ApiError::invalid(
-            "horizon_days",
-            horizon.to_string(),
-            format!("a number of days from 30 to {}", limits.max_horizon_days),
-        ));
-    }
+    let horizon = crate::forecast_api::horizon_days(req.horizon_days, &limits)?;
     let mapped = questionnaire::map_answers(&req.answers, horizon)?;
     let mut run = walkaway_core::forecast::forecast_run_options();
     run.t_end = horizon;

@@ -1121,6 +1121,16 @@ async fn a_server_with_lower_caps_says_so_and_keeps_to_them() {
     let (s, b) = send(&app, Method::POST, "/api/forecast", Some(json!({}))).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert_eq!(b["trajectories"], 200);
+    // The journal analysis takes the same capped defaults.
+    let (s, b) = send(
+        &app,
+        Method::POST,
+        "/api/journal/analysis",
+        Some(json!({"trajectories": 0})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["horizon_days"], 60.0);
     let (s, b) = send(
         &app,
         Method::POST,
