@@ -20,6 +20,12 @@ use pyo3::prelude::*;
 #[pyo3(name = "walkaway")]
 fn walkaway_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // NumPy is imported here, once, not by the first call that returns an
+    // array: otherwise that call pays NumPy's own import (a tenth of a
+    // second or more), which is most of what once looked like the Python
+    // call's overhead over the command line (docs/performance.md,
+    // "Python"). A missing NumPy is also reported at `import walkaway`.
+    m.py().import("numpy")?;
     m.add_function(wrap_pyfunction!(models::models, m)?)?;
     m.add_function(wrap_pyfunction!(models::load_model, m)?)?;
     m.add_function(wrap_pyfunction!(simulate::simulate, m)?)?;

@@ -231,3 +231,12 @@ def test_arguments_the_cli_takes_as_flags_are_named_in_the_message():
         walkaway.forecast(design="grid")
     with pytest.raises(ValueError, match="allowed: a number, True/False"):
         walkaway.simulate("strogatz", a=[1, 2])
+
+
+def test_numpy_is_imported_with_walkaway_not_by_the_first_call():
+    # A first call that imported NumPy itself paid a tenth of a second or
+    # more for it: the Python call's "overhead" over the command line
+    # (docs/performance.md, "Python").
+    code = "import sys, walkaway; print('numpy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"
