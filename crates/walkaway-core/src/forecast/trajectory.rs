@@ -114,12 +114,18 @@ pub(super) fn run_trajectory(
         }
         day += 1;
     };
-    let base = if fork_days.is_empty() {
-        Walkaway::run_observed(&params, None, &run, observe)
+    // The daily outputs interpolate only what the series read.
+    let base = if run.method == crate::model::Method::Dopri5 {
+        Walkaway::run_observed_with_checkpoints(
+            &params,
+            &run,
+            &fork_days,
+            Some(&SERIES_COMPONENTS),
+            observe,
+            |c| checkpoints.push(c),
+        )
     } else {
-        Walkaway::run_observed_with_checkpoints(&params, &run, &fork_days, observe, |c| {
-            checkpoints.push(c)
-        })
+        Walkaway::run_observed(&params, None, &run, observe)
     };
     let (sys, y, stats) = match base {
         Ok(r) => r,

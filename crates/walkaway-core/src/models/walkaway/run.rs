@@ -109,11 +109,15 @@ impl Walkaway {
     /// Like [`Walkaway::run_observed`], also stopping at the times in
     /// `checkpoints` (inside the run) and handing a [`Checkpoint`] to
     /// `at_checkpoint` there. Dopri5 only: a stochastic run could not be
-    /// resumed on the same noise path.
+    /// resumed on the same noise path. `reads`: the state components
+    /// `observe` reads, if only some (the others then hold the values at
+    /// the end of the solver's step, which saves interpolating them at
+    /// every output); `None`: all.
     pub fn run_observed_with_checkpoints<O, C>(
         params: &[f64],
         run: &RunOptions,
         checkpoints: &[f64],
+        reads: Option<&'static [usize]>,
         observe: O,
         mut at_checkpoint: C,
     ) -> Result<RunResult, ModelError>
@@ -131,10 +135,12 @@ impl Walkaway {
         }
         let (mut sys, y) = Self::system(params, run)?;
         sys.checkpoints = checkpoints.to_vec();
+        sys.output_components = reads;
         let on_stop = |s: &WalkawaySystem, t: f64, y: &[f64; N], step: f64| {
             if s.checkpoints.contains(&t) {
                 let mut system = s.clone();
                 system.checkpoints.clear();
+                system.output_components = None;
                 at_checkpoint(Checkpoint {
                     t,
                     system,

@@ -169,6 +169,7 @@ fn resumed_runs_equal_their_own_runs_bit_for_bit() {
             &base,
             &run,
             &fork_days,
+            None,
             |_, _, _| {},
             |c| checkpoints.push(c),
         )
@@ -184,6 +185,7 @@ fn resumed_runs_equal_their_own_runs_bit_for_bit() {
                 &strategy,
                 &run,
                 &earlier,
+                None,
                 |_, _, _| {},
                 |_| {},
             )
