@@ -186,10 +186,17 @@ pub(super) fn run_trajectory(
     }
     p.copy_from_slice(&variant_params);
     let met = reference.event_day[EventKind::PartnerMetSomeone as usize].is_some();
+    // Learning and space can change nothing before a reunion when there is
+    // no contact while apart (a deterministic run: stress enters the noise).
+    let [_, _, contact] = plan.schedule;
+    let learning_matters = reference.reunions > 0
+        || variant_params[contact] != 0.0
+        || run.method != crate::model::Method::Dopri5;
     for (mi, how) in plan.mechanisms.iter().enumerate() {
         let flag = match *how {
             MechanismRun::Neutral => None,
             MechanismRun::IfMet(flag) => met.then_some(flag),
+            MechanismRun::IfReunited(flag) => learning_matters.then_some(flag),
             MechanismRun::Simulate(flag) => Some(flag),
         };
         let summary = match flag {

@@ -134,6 +134,88 @@ fn the_meeting_hazard_reaches_only_the_meeting_event() {
     assert_acts_only_on(MEETING_MECHANISM, &[HAZARD], &[HAZARD], &[0]);
 }
 
+/// What lets a forecast skip the learning and space switch-offs in a run
+/// of your strategy with no contact while apart and no reunion: together
+/// before any separation, negativity and stress rest at their day-0
+/// levels with either mechanism on or off (the whole field is the same to
+/// the bit there); apart with no contact, switching either off (or
+/// changing negativity and stress) changes no other component of the
+/// field (as a number: a product with κ = 0 may be a zero of either
+/// sign), no event function and no outcome.
+#[test]
+fn learning_and_space_reach_nothing_before_a_reunion_without_contact() {
+    assert_eq!(BEFORE_REUNION_MECHANISMS, ["learning", "space"]);
+    let mut rng = Stream::new(7, 0, Purpose::Parameters);
+    let contact = INFO.param_index("separation.contact").unwrap();
+    for mechanism in BEFORE_REUNION_MECHANISMS {
+        let flag = INFO
+            .param_index(&format!("mechanisms.{mechanism}"))
+            .unwrap();
+        for case in 0..1000u64 {
+            let mut on = random_params(&mut rng);
+            on[flag] = 1.0;
+            on[contact] = 0.0;
+            let mut off = on.clone();
+            off[flag] = 0.0;
+            let mut a = WalkawaySystem::new(Params::from_slice(&on), 1, case);
+            let mut b = WalkawaySystem::new(Params::from_slice(&off), 1, case);
+            let y0 = a.initial_state();
+            // Together, never apart: negativity and stress at day 0.
+            for _ in 0..5 {
+                let mut y = random_state(&mut rng, &y0);
+                y[NEGATIVITY] = y0[NEGATIVITY];
+                y[STRESS] = y0[STRESS];
+                let t = 200.0 * rng.uniform();
+                let (mut da, mut db) = ([0.0; N], [0.0; N]);
+                a.field(t, &y, &mut da);
+                b.field(t, &y, &mut db);
+                assert_eq!(
+                    (da[NEGATIVITY], da[STRESS]),
+                    (0.0, 0.0),
+                    "{mechanism} {case}"
+                );
+                assert_eq!(
+                    da.map(f64::to_bits),
+                    db.map(f64::to_bits),
+                    "{mechanism}: case {case} together"
+                );
+            }
+            // Apart with no contact, alone or with a new partner.
+            for stage in 1..3 {
+                enter_stage(&mut a, stage, &y0);
+                enter_stage(&mut b, stage, &y0);
+                assert_eq!(a.standing.contact, 0.0);
+                for _ in 0..5 {
+                    let y = random_state(&mut rng, &y0);
+                    let mut y_other = y;
+                    for c in [NEGATIVITY, STRESS] {
+                        y_other[c] = 3.0 * rng.uniform();
+                    }
+                    let t = 200.0 * rng.uniform();
+                    let (mut da, mut db) = ([0.0; N], [0.0; N]);
+                    a.field(t, &y, &mut da);
+                    b.field(t, &y_other, &mut db);
+                    for i in (0..N).filter(|i| ![NEGATIVITY, STRESS].contains(i)) {
+                        assert_eq!(
+                            da[i], db[i],
+                            "{mechanism}: case {case} stage {stage} {}",
+                            STATE_NAMES[i]
+                        );
+                    }
+                    for e in 0..a.event_count() {
+                        assert_eq!(a.event_value(e, t, &y), b.event_value(e, t, &y_other));
+                    }
+                    assert_eq!(a.outcome(t, &y), b.outcome(t, &y_other));
+                    assert_eq!(
+                        a.later_bids_are_rejected(&y),
+                        b.later_bids_are_rejected(&y_other)
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// A run resumed from a checkpoint of another run is, bit for bit, the
 /// run it stands for: the no-contact strategy that ends at the
 /// checkpoint, run on its own with the same stops up to there.
