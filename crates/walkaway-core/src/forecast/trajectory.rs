@@ -169,12 +169,16 @@ pub(super) fn run_trajectory(
             p[i] = v;
         }
         let checkpoint = forks[si].and_then(|d| checkpoints.iter().find(|c| c.t == d));
+        // A strategy that does not go back at its checkpoint ends as your
+        // strategy's run did.
         let summary = match checkpoint {
-            Some(c) => {
-                let (sys, y, stats) = Walkaway::resume_for_outcome(c, &p, &run)?;
-                t.steps += stats.steps;
-                RunSummary::of(&sys, horizon, &y)
-            }
+            Some(c) => match Walkaway::resume_for_outcome_if_new(c, &p, &run)? {
+                Some((sys, y, stats)) => {
+                    t.steps += stats.steps;
+                    RunSummary::of(&sys, horizon, &y)
+                }
+                None => reference,
+            },
             None => run_variant(&p, &mut t.steps)?,
         };
         tally_run(&mut t.strategies[si], &summary, Some(&reference));

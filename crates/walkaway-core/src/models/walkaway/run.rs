@@ -177,12 +177,35 @@ impl Walkaway {
         Self::resume_with(checkpoint, params, run, true)
     }
 
-    fn resume_with(
+    /// [`Walkaway::resume_for_outcome`], or `None` when the resumed run can
+    /// only end as the checkpoint's own run does (the same outcome, first
+    /// event days and episodes, in exact arithmetic): when at the
+    /// checkpoint it does not go back, and the checkpoint's own plan ends
+    /// with no effect before the horizon (it ends at or after `run.t_end`,
+    /// or with you staying apart). From the checkpoint on the two runs then
+    /// differ only in the end of a plan, which changes nothing but whether
+    /// the plan counts as active, and in what [`Walkaway::resume`] allows
+    /// `params` to differ in. (Tested.)
+    pub fn resume_for_outcome_if_new(
         checkpoint: &Checkpoint,
         params: &[f64],
         run: &RunOptions,
+    ) -> Result<Option<RunResult>, ModelError> {
+        let own = &checkpoint.system;
+        let (sys, y) = Self::resumed_system(checkpoint, params, true);
+        let own_plan_ends_quietly = own.sep_end >= run.t_end || own.p.sep_after as usize == 0;
+        if own_plan_ends_quietly && sys.standing.reunions == own.standing.reunions {
+            return Ok(None);
+        }
+        Self::integrate_resumed(checkpoint, sys, y, run).map(Some)
+    }
+
+    /// The system and state `checkpoint` resumes from with `params`.
+    fn resumed_system(
+        checkpoint: &Checkpoint,
+        params: &[f64],
         outcome_only: bool,
-    ) -> Result<RunResult, ModelError> {
+    ) -> (WalkawaySystem, [f64; N]) {
         debug_assert!(INFO.check_params(params).is_ok());
         let mut sys = checkpoint.system.clone();
         sys.outcome_only = outcome_only;
@@ -197,6 +220,25 @@ impl Walkaway {
         // they would have in a run for the outcome from the start.
         sys.bids_settled =
             outcome_only && sys.standing.declined >= 2 && sys.later_bids_are_rejected(&y);
+        (sys, y)
+    }
+
+    fn resume_with(
+        checkpoint: &Checkpoint,
+        params: &[f64],
+        run: &RunOptions,
+        outcome_only: bool,
+    ) -> Result<RunResult, ModelError> {
+        let (sys, y) = Self::resumed_system(checkpoint, params, outcome_only);
+        Self::integrate_resumed(checkpoint, sys, y, run)
+    }
+
+    fn integrate_resumed(
+        checkpoint: &Checkpoint,
+        sys: WalkawaySystem,
+        y: [f64; N],
+        run: &RunOptions,
+    ) -> Result<RunResult, ModelError> {
         let mut quiet = *run;
         quiet.every = None;
         Self::integrate(
