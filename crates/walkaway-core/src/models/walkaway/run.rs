@@ -179,8 +179,9 @@ impl Walkaway {
 
     /// [`Walkaway::resume_for_outcome`], or `None` when the resumed run can
     /// only end as the checkpoint's own run does (the same outcome, first
-    /// event days and episodes, in exact arithmetic): when at the
-    /// checkpoint it does not go back, and the checkpoint's own plan ends
+    /// event days and episodes, in exact arithmetic): when the plan of
+    /// `params` ends at the checkpoint (or before) without going back
+    /// there, and the checkpoint's own plan ends
     /// with no effect before the horizon (it ends at or after `run.t_end`,
     /// or with you staying apart). From the checkpoint on the two runs then
     /// differ only in the end of a plan, which changes nothing but whether
@@ -194,7 +195,10 @@ impl Walkaway {
         let own = &checkpoint.system;
         let (sys, y) = Self::resumed_system(checkpoint, params, true);
         let own_plan_ends_quietly = own.sep_end >= run.t_end || own.p.sep_after as usize == 0;
-        if own_plan_ends_quietly && sys.standing.reunions == own.standing.reunions {
+        if own_plan_ends_quietly
+            && sys.sep_end <= checkpoint.t
+            && sys.standing.reunions == own.standing.reunions
+        {
             return Ok(None);
         }
         Self::integrate_resumed(checkpoint, sys, y, run).map(Some)
