@@ -35,8 +35,8 @@ pub use trajectory::*;
 use crate::error::ModelError;
 use crate::model::RunOptions;
 use crate::models::walkaway::{
-    self, Checkpoint, Initiator, LogKind, MECHANISM_TITLES, MECHANISMS, MEETING_MECHANISM,
-    OUTCOME_NEUTRAL_MECHANISMS, Outcome, ReunionBy, Walkaway, state,
+    self, BEFORE_REUNION_MECHANISMS, Checkpoint, Initiator, LogKind, MECHANISM_TITLES, MECHANISMS,
+    MEETING_MECHANISM, OUTCOME_NEUTRAL_MECHANISMS, Outcome, ReunionBy, Walkaway, state,
 };
 use crate::rng::{Purpose, Stream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

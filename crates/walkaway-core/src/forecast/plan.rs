@@ -124,6 +124,10 @@ pub(super) enum MechanismRun {
     /// The meeting mechanism: its switch-off changes nothing in a run where
     /// your partner met nobody, so only the others are run.
     IfMet(usize),
+    /// Learning and space: their switch-off changes nothing in a
+    /// deterministic run with no contact while apart and no reunion
+    /// ([`walkaway::BEFORE_REUNION_MECHANISMS`]), so only the others are run.
+    IfReunited(usize),
 }
 
 impl Plan {
@@ -166,6 +170,8 @@ impl Plan {
                         MechanismRun::Neutral
                     } else if *m == MEETING_MECHANISM {
                         MechanismRun::IfMet(flag)
+                    } else if BEFORE_REUNION_MECHANISMS.contains(m) {
+                        MechanismRun::IfReunited(flag)
                     } else {
                         MechanismRun::Simulate(flag)
                     }

@@ -69,6 +69,18 @@ pub(super) const EVENT_BINS_PER_DAY: f64 = 4.0;
 /// Fixed-point scale of the exact sums (2^32).
 pub(super) const FIXED: f64 = 4_294_967_296.0;
 
+/// The state components [`series_value`] reads (the contact rate reads
+/// wanting and jealousy), so your strategy's run interpolates only these
+/// at its daily outputs.
+pub(super) const SERIES_COMPONENTS: [usize; 6] = [
+    state::LOVE,
+    state::WANTING,
+    state::LONELINESS,
+    state::JEALOUSY,
+    state::NEGATIVITY,
+    state::YOUR_LOVE,
+];
+
 pub(super) fn series_value(var: usize, sys: &walkaway::WalkawaySystem, y: &[f64; state::N]) -> f64 {
     match var {
         0 => y[state::LOVE],

@@ -164,3 +164,29 @@ fn parts_saved_without_extremes_still_merge() {
     assert!(love.min[5].is_nan() && love.max[5].is_nan());
     assert!(love.q10[5] <= love.q50[5] && love.q50[5] <= love.q90[5]);
 }
+
+#[test]
+fn series_read_only_the_components_their_outputs_interpolate() {
+    // Your strategy's run interpolates only SERIES_COMPONENTS at its daily
+    // outputs; the others hold stale values, which no series may read.
+    let params = INFO.default_params();
+    let mut run = forecast_run_options();
+    run.t_end = 20.0;
+    let (sys, y, _) = Walkaway::run_final(&params, None, &run).unwrap();
+    assert!(!sys.standing.together);
+    let mut stale = y;
+    for (c, v) in stale.iter_mut().enumerate() {
+        if !SERIES_COMPONENTS.contains(&c) {
+            *v = 1e3 + c as f64;
+        }
+    }
+    for v in 0..SERIES_VARIABLES.len() {
+        assert_eq!(
+            series_value(v, &sys, &y).to_bits(),
+            series_value(v, &sys, &stale).to_bits(),
+            "{}",
+            SERIES_VARIABLES[v]
+        );
+    }
+    assert!(series_value(SERIES_VARIABLES.len() - 1, &sys, &y) > 0.0);
+}

@@ -114,12 +114,18 @@ pub(super) fn run_trajectory(
         }
         day += 1;
     };
-    let base = if fork_days.is_empty() {
-        Walkaway::run_observed(&params, None, &run, observe)
+    // The daily outputs interpolate only what the series read.
+    let base = if run.method == crate::model::Method::Dopri5 {
+        Walkaway::run_observed_with_checkpoints(
+            &params,
+            &run,
+            &fork_days,
+            Some(&SERIES_COMPONENTS),
+            observe,
+            |c| checkpoints.push(c),
+        )
     } else {
-        Walkaway::run_observed_with_checkpoints(&params, &run, &fork_days, observe, |c| {
-            checkpoints.push(c)
-        })
+        Walkaway::run_observed(&params, None, &run, observe)
     };
     let (sys, y, stats) = match base {
         Ok(r) => r,
@@ -163,12 +169,16 @@ pub(super) fn run_trajectory(
             p[i] = v;
         }
         let checkpoint = forks[si].and_then(|d| checkpoints.iter().find(|c| c.t == d));
+        // A strategy that does not go back at its checkpoint ends as your
+        // strategy's run did.
         let summary = match checkpoint {
-            Some(c) => {
-                let (sys, y, stats) = Walkaway::resume_for_outcome(c, &p, &run)?;
-                t.steps += stats.steps;
-                RunSummary::of(&sys, horizon, &y)
-            }
+            Some(c) => match Walkaway::resume_for_outcome_if_new(c, &p, &run)? {
+                Some((sys, y, stats)) => {
+                    t.steps += stats.steps;
+                    RunSummary::of(&sys, horizon, &y)
+                }
+                None => reference,
+            },
             None => run_variant(&p, &mut t.steps)?,
         };
         tally_run(&mut t.strategies[si], &summary, Some(&reference));
@@ -180,10 +190,17 @@ pub(super) fn run_trajectory(
     }
     p.copy_from_slice(&variant_params);
     let met = reference.event_day[EventKind::PartnerMetSomeone as usize].is_some();
+    // Learning and space can change nothing before a reunion when there is
+    // no contact while apart (a deterministic run: stress enters the noise).
+    let [_, _, contact] = plan.schedule;
+    let learning_matters = reference.reunions > 0
+        || variant_params[contact] != 0.0
+        || run.method != crate::model::Method::Dopri5;
     for (mi, how) in plan.mechanisms.iter().enumerate() {
         let flag = match *how {
             MechanismRun::Neutral => None,
             MechanismRun::IfMet(flag) => met.then_some(flag),
+            MechanismRun::IfReunited(flag) => learning_matters.then_some(flag),
             MechanismRun::Simulate(flag) => Some(flag),
         };
         let summary = match flag {

@@ -84,6 +84,14 @@ pub trait HybridSystem<const N: usize> {
     fn event_components(&self) -> Option<&[usize]> {
         None
     }
+    /// The state components the observer reads at output times, if it
+    /// reads only some: outputs between step ends then interpolate just
+    /// those (the others hold the values at the end of the step; the ones
+    /// read are the same numbers as with all interpolated). `None` (the
+    /// default): all of them.
+    fn output_components(&self) -> Option<&[usize]> {
+        None
+    }
     fn on_event(&mut self, _index: usize, _t: f64, _y: &mut [f64; N]) -> Control {
         Control::Continue
     }
@@ -592,7 +600,16 @@ where
                     },
                 );
             } else {
-                let y = solver.dense(to);
+                let y = match sys.output_components() {
+                    Some(list) => {
+                        let mut y = solver.y;
+                        for &c in list {
+                            y[c] = solver.dense_component(to, c);
+                        }
+                        y
+                    }
+                    None => solver.dense(to),
+                };
                 observe(sys, Record::Output { t: to, y: &y });
             }
             clock.advance();

@@ -54,6 +54,10 @@ impl HybridSystem<N> for WalkawaySystem {
         Some(&[WANTING, HAZARD, YOUR_HAZARD])
     }
 
+    fn output_components(&self) -> Option<&[usize]> {
+        self.output_components
+    }
+
     fn on_event(&mut self, index: usize, t: f64, y: &mut [f64; N]) -> Control {
         match index {
             BID => self.on_bid(t, y),

@@ -45,3 +45,15 @@ pub const OUTCOME_NEUTRAL_MECHANISMS: [&str; 1] = ["jealousy"];
 /// off, a run in which your partner met nobody ends with the same outcome and
 /// events (the meeting hazard feeds nothing but that event; tested).
 pub const MEETING_MECHANISM: &str = "new_partner";
+
+/// Mechanisms that, with no contact while apart, reach nothing but
+/// negativity and stress before a reunion: learning moves negativity only
+/// while apart (and in the relapse after a reunion), space moves stress
+/// only while apart (together, stress rests at its day-0 level), and
+/// apart with no contact (κ = 0) the rest of the field reads neither
+/// (expressed negativity acts only through contact). Negativity and stress
+/// count only from a reunion on (the change that lasts, the relapse), so
+/// a deterministic run of your strategy with no contact while apart and
+/// no reunion ends, with either switched off, with the same outcome and
+/// events (tested).
+pub const BEFORE_REUNION_MECHANISMS: [&str; 2] = ["learning", "space"];

@@ -109,11 +109,15 @@ impl Walkaway {
     /// Like [`Walkaway::run_observed`], also stopping at the times in
     /// `checkpoints` (inside the run) and handing a [`Checkpoint`] to
     /// `at_checkpoint` there. Dopri5 only: a stochastic run could not be
-    /// resumed on the same noise path.
+    /// resumed on the same noise path. `reads`: the state components
+    /// `observe` reads, if only some (the others then hold the values at
+    /// the end of the solver's step, which saves interpolating them at
+    /// every output); `None`: all.
     pub fn run_observed_with_checkpoints<O, C>(
         params: &[f64],
         run: &RunOptions,
         checkpoints: &[f64],
+        reads: Option<&'static [usize]>,
         observe: O,
         mut at_checkpoint: C,
     ) -> Result<RunResult, ModelError>
@@ -131,10 +135,12 @@ impl Walkaway {
         }
         let (mut sys, y) = Self::system(params, run)?;
         sys.checkpoints = checkpoints.to_vec();
+        sys.output_components = reads;
         let on_stop = |s: &WalkawaySystem, t: f64, y: &[f64; N], step: f64| {
             if s.checkpoints.contains(&t) {
                 let mut system = s.clone();
                 system.checkpoints.clear();
+                system.output_components = None;
                 at_checkpoint(Checkpoint {
                     t,
                     system,
@@ -171,12 +177,39 @@ impl Walkaway {
         Self::resume_with(checkpoint, params, run, true)
     }
 
-    fn resume_with(
+    /// [`Walkaway::resume_for_outcome`], or `None` when the resumed run can
+    /// only end as the checkpoint's own run does (the same outcome, first
+    /// event days and episodes, in exact arithmetic): when the plan of
+    /// `params` ends at the checkpoint (or before) without going back
+    /// there, and the checkpoint's own plan ends
+    /// with no effect before the horizon (it ends at or after `run.t_end`,
+    /// or with you staying apart). From the checkpoint on the two runs then
+    /// differ only in the end of a plan, which changes nothing but whether
+    /// the plan counts as active, and in what [`Walkaway::resume`] allows
+    /// `params` to differ in. (Tested.)
+    pub fn resume_for_outcome_if_new(
         checkpoint: &Checkpoint,
         params: &[f64],
         run: &RunOptions,
+    ) -> Result<Option<RunResult>, ModelError> {
+        let own = &checkpoint.system;
+        let (sys, y) = Self::resumed_system(checkpoint, params, true);
+        let own_plan_ends_quietly = own.sep_end >= run.t_end || own.p.sep_after as usize == 0;
+        if own_plan_ends_quietly
+            && sys.sep_end <= checkpoint.t
+            && sys.standing.reunions == own.standing.reunions
+        {
+            return Ok(None);
+        }
+        Self::integrate_resumed(checkpoint, sys, y, run).map(Some)
+    }
+
+    /// The system and state `checkpoint` resumes from with `params`.
+    fn resumed_system(
+        checkpoint: &Checkpoint,
+        params: &[f64],
         outcome_only: bool,
-    ) -> Result<RunResult, ModelError> {
+    ) -> (WalkawaySystem, [f64; N]) {
         debug_assert!(INFO.check_params(params).is_ok());
         let mut sys = checkpoint.system.clone();
         sys.outcome_only = outcome_only;
@@ -191,6 +224,25 @@ impl Walkaway {
         // they would have in a run for the outcome from the start.
         sys.bids_settled =
             outcome_only && sys.standing.declined >= 2 && sys.later_bids_are_rejected(&y);
+        (sys, y)
+    }
+
+    fn resume_with(
+        checkpoint: &Checkpoint,
+        params: &[f64],
+        run: &RunOptions,
+        outcome_only: bool,
+    ) -> Result<RunResult, ModelError> {
+        let (sys, y) = Self::resumed_system(checkpoint, params, outcome_only);
+        Self::integrate_resumed(checkpoint, sys, y, run)
+    }
+
+    fn integrate_resumed(
+        checkpoint: &Checkpoint,
+        sys: WalkawaySystem,
+        y: [f64; N],
+        run: &RunOptions,
+    ) -> Result<RunResult, ModelError> {
         let mut quiet = *run;
         quiet.every = None;
         Self::integrate(

@@ -128,6 +128,9 @@ pub struct WalkawaySystem {
     /// Extra stops where a forecast forks the run (see [`Checkpoint`]); the
     /// solver restarts there but nothing in the standing changes.
     pub(super) checkpoints: Vec<f64>,
+    /// The components an observer reads at its output times, if only some
+    /// (see `HybridSystem::output_components`); `None`: all.
+    pub(super) output_components: Option<&'static [usize]>,
     /// Set for runs whose caller reads only the outcome and the first day
     /// of each kind of event (forecast variants): once every later bid can
     /// only be rejected ([`WalkawaySystem::bids_settled`]), bids stop being
@@ -165,6 +168,7 @@ impl WalkawaySystem {
             negativity_floor: p.negativity * p.learning_floor,
             sep_end: p.sep_start + p.sep_length,
             checkpoints: Vec::new(),
+            output_components: None,
             outcome_only: false,
             bids_settled: false,
             k: Coefficients::default(),

@@ -134,6 +134,205 @@ fn the_meeting_hazard_reaches_only_the_meeting_event() {
     assert_acts_only_on(MEETING_MECHANISM, &[HAZARD], &[HAZARD], &[0]);
 }
 
+/// What lets a forecast skip the learning and space switch-offs in a run
+/// of your strategy with no contact while apart and no reunion: together
+/// before any separation, negativity and stress rest at their day-0
+/// levels with either mechanism on or off (the whole field is the same to
+/// the bit there); apart with no contact, switching either off (or
+/// changing negativity and stress) changes no other component of the
+/// field (as a number: a product with κ = 0 may be a zero of either
+/// sign), no event function and no outcome.
+#[test]
+fn learning_and_space_reach_nothing_before_a_reunion_without_contact() {
+    assert_eq!(BEFORE_REUNION_MECHANISMS, ["learning", "space"]);
+    let mut rng = Stream::new(7, 0, Purpose::Parameters);
+    let contact = INFO.param_index("separation.contact").unwrap();
+    for mechanism in BEFORE_REUNION_MECHANISMS {
+        let flag = INFO
+            .param_index(&format!("mechanisms.{mechanism}"))
+            .unwrap();
+        for case in 0..1000u64 {
+            let mut on = random_params(&mut rng);
+            on[flag] = 1.0;
+            on[contact] = 0.0;
+            let mut off = on.clone();
+            off[flag] = 0.0;
+            let mut a = WalkawaySystem::new(Params::from_slice(&on), 1, case);
+            let mut b = WalkawaySystem::new(Params::from_slice(&off), 1, case);
+            let y0 = a.initial_state();
+            // Together, never apart: negativity and stress at day 0.
+            for _ in 0..5 {
+                let mut y = random_state(&mut rng, &y0);
+                y[NEGATIVITY] = y0[NEGATIVITY];
+                y[STRESS] = y0[STRESS];
+                let t = 200.0 * rng.uniform();
+                let (mut da, mut db) = ([0.0; N], [0.0; N]);
+                a.field(t, &y, &mut da);
+                b.field(t, &y, &mut db);
+                assert_eq!(
+                    (da[NEGATIVITY], da[STRESS]),
+                    (0.0, 0.0),
+                    "{mechanism} {case}"
+                );
+                assert_eq!(
+                    da.map(f64::to_bits),
+                    db.map(f64::to_bits),
+                    "{mechanism}: case {case} together"
+                );
+            }
+            // Apart with no contact, alone or with a new partner.
+            for stage in 1..3 {
+                enter_stage(&mut a, stage, &y0);
+                enter_stage(&mut b, stage, &y0);
+                assert_eq!(a.standing.contact, 0.0);
+                for _ in 0..5 {
+                    let y = random_state(&mut rng, &y0);
+                    let mut y_other = y;
+                    for c in [NEGATIVITY, STRESS] {
+                        y_other[c] = 3.0 * rng.uniform();
+                    }
+                    let t = 200.0 * rng.uniform();
+                    let (mut da, mut db) = ([0.0; N], [0.0; N]);
+                    a.field(t, &y, &mut da);
+                    b.field(t, &y_other, &mut db);
+                    for i in (0..N).filter(|i| ![NEGATIVITY, STRESS].contains(i)) {
+                        assert_eq!(
+                            da[i], db[i],
+                            "{mechanism}: case {case} stage {stage} {}",
+                            STATE_NAMES[i]
+                        );
+                    }
+                    for e in 0..a.event_count() {
+                        assert_eq!(a.event_value(e, t, &y), b.event_value(e, t, &y_other));
+                    }
+                    assert_eq!(a.outcome(t, &y), b.outcome(t, &y_other));
+                    assert_eq!(
+                        a.later_bids_are_rejected(&y),
+                        b.later_bids_are_rejected(&y_other)
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// What lets a forecast skip a "no contact for N days" run that does not
+/// go back on day N: resumed from your strategy's checkpoint there (with
+/// jealousy off, as forecasts run them), it ends as your strategy's own
+/// run: the same outcome, separations and reunions, and first days of
+/// each kind of event (rtol 1e-10: the two runs take different steps).
+#[test]
+fn strategies_that_do_not_go_back_end_as_your_run() {
+    let mut rng = Stream::new(11, 0, Purpose::Parameters);
+    let run = RunOptions {
+        every: None,
+        rtol: 1e-10,
+        atol: 1e-12,
+        ..RunOptions::for_model(&INFO)
+    };
+    let set = |p: &mut Vec<f64>, name: &str, v: f64| INFO.set_param(p, name, v).unwrap();
+    let fork_days = [14.0, 30.0, 60.0, 90.0];
+    let (mut skipped, mut resumed) = (0, 0);
+    for case in 0..120u64 {
+        let mut base = INFO.default_params();
+        for (name, lo, hi) in [
+            ("partner.satisfaction", 0.1, 0.9),
+            ("partner.investment", 0.1, 0.9),
+            ("partner.alternatives", 0.1, 0.9),
+            ("you.love", 0.1, 0.9),
+            ("you.accept_threshold", 0.2, 0.8),
+        ] {
+            set(&mut base, name, lo + (hi - lo) * rng.uniform());
+        }
+        // Your plan ends at the horizon or later, or with you staying apart.
+        let (length, after) = if case % 2 == 0 {
+            (180.0, (3.0 * rng.uniform()).floor())
+        } else {
+            (120.0, 0.0)
+        };
+        set(&mut base, "separation.length", length);
+        set(&mut base, "separation.after", after);
+        set(&mut base, "separation.contact", 0.0);
+        let run = RunOptions {
+            trajectory: case,
+            ..run
+        };
+        let mut checkpoints = Vec::new();
+        let own = Walkaway::run_observed_with_checkpoints(
+            &base,
+            &run,
+            &fork_days,
+            None,
+            |_, _, _| {},
+            |c| checkpoints.push(c),
+        )
+        .unwrap();
+        for c in &checkpoints {
+            let mut strategy = base.clone();
+            set(&mut strategy, "separation.length", c.t);
+            set(&mut strategy, "separation.after", 2.0);
+            set(&mut strategy, "mechanisms.jealousy", 0.0);
+            if Walkaway::resume_for_outcome_if_new(c, &strategy, &run)
+                .unwrap()
+                .is_some()
+            {
+                resumed += 1;
+                continue;
+            }
+            skipped += 1;
+            let (sys, y, _) = Walkaway::resume_for_outcome(c, &strategy, &run).unwrap();
+            let at = format!("case {case} day {}", c.t);
+            assert_eq!(
+                sys.outcome(run.t_end, &y),
+                own.0.outcome(run.t_end, &own.1),
+                "{at}"
+            );
+            assert_eq!(sys.standing.separations, own.0.standing.separations, "{at}");
+            assert_eq!(sys.standing.reunions, own.0.standing.reunions, "{at}");
+            let first = |log: &[LogEntry], kind: fn(&LogKind) -> bool| {
+                log.iter().find(|e| kind(&e.kind)).map(|e| e.t)
+            };
+            let kinds: [fn(&LogKind) -> bool; 6] = [
+                |k| {
+                    matches!(
+                        k,
+                        LogKind::Bid {
+                            after_refusal: false,
+                            ..
+                        }
+                    )
+                },
+                |k| {
+                    matches!(
+                        k,
+                        LogKind::Bid {
+                            after_refusal: true,
+                            ..
+                        }
+                    )
+                },
+                |k| matches!(k, LogKind::Reunion { .. }),
+                |k| matches!(k, LogKind::NewPartner),
+                |k| matches!(k, LogKind::Separation { .. }),
+                |k| matches!(k, LogKind::YouMetSomeone),
+            ];
+            for (i, kind) in kinds.into_iter().enumerate() {
+                match (first(&sys.log, kind), first(&own.0.log, kind)) {
+                    (Some(a), Some(b)) => {
+                        assert!((a - b).abs() < 1e-5, "{at} kind {i}: {a} vs {b}")
+                    }
+                    (a, b) => assert_eq!(a, b, "{at} kind {i}"),
+                }
+            }
+        }
+    }
+    // Both branches are exercised.
+    assert!(
+        skipped > 200 && resumed > 20,
+        "{skipped} skipped, {resumed} resumed"
+    );
+}
+
 /// A run resumed from a checkpoint of another run is, bit for bit, the
 /// run it stands for: the no-contact strategy that ends at the
 /// checkpoint, run on its own with the same stops up to there.
@@ -169,6 +368,7 @@ fn resumed_runs_equal_their_own_runs_bit_for_bit() {
             &base,
             &run,
             &fork_days,
+            None,
             |_, _, _| {},
             |c| checkpoints.push(c),
         )
@@ -184,6 +384,7 @@ fn resumed_runs_equal_their_own_runs_bit_for_bit() {
                 &strategy,
                 &run,
                 &earlier,
+                None,
                 |_, _, _| {},
                 |_| {},
             )
