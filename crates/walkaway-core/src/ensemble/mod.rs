@@ -270,8 +270,13 @@ fn jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
     index: u64,
 ) -> [f64; P] {
     let mut stream = Stream::new(spec.seed, index, Purpose::Parameters);
-    sys.nominal_parameters()
-        .map(|v| v * (1.0 + spec.jitter * stream.uniform_in(-1.0, 1.0)))
+    let mut p = sys.nominal_parameters();
+    // The padding of an equation model stays 0 without drawing for it: the
+    // draws go in parameter order, so the model's own are the same.
+    for v in &mut p[..sys.parameter_count()] {
+        *v *= 1.0 + spec.jitter * stream.uniform_in(-1.0, 1.0);
+    }
+    p
 }
 
 /// The result of an ensemble run or of merged shards.

@@ -30,6 +30,11 @@ pub trait LaneSystem<const N: usize, const P: usize>: Sync {
     fn parameter_names(&self) -> [&'static str; P];
     /// The published parameters that the ensemble jitters.
     fn nominal_parameters(&self) -> [f64; P];
+    /// How many of the `P` parameters the model has (the rest is padding,
+    /// 0 and never read, which the ensemble does not jitter).
+    fn parameter_count(&self) -> usize {
+        P
+    }
     fn initial_state(&self) -> [f64; N];
     /// What the right-hand side keeps between its calls on one batch of
     /// `W` lanes: anything that depends only on the lanes' parameters.

@@ -43,6 +43,10 @@ impl<const N: usize> LaneSystem<N, MAX_PARAMS> for EquationLanes<'_, N> {
         std::array::from_fn(|j| self.model.source.params.get(j).map_or(0.0, |p| p.default))
     }
 
+    fn parameter_count(&self) -> usize {
+        self.model.param_names.len()
+    }
+
     fn initial_state(&self) -> [f64; N] {
         std::array::from_fn(|i| self.model.source.states[i].initial)
     }
