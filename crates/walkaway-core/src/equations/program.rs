@@ -223,7 +223,10 @@ pub(crate) fn apply(op: Op, a: f64, b: f64, c: f64) -> f64 {
 const BLOCK: usize = 8;
 
 /// `slots[out] = f(slots[a], slots[b], slots[c])` lane by lane, reading
-/// only the first `K` operands.
+/// only the first `K` operands. The array `map`s here are inlined for
+/// K ≤ 3 (checked in a profile); a four-operand form written the same way
+/// left `try_map` as a call and ran far slower (docs/performance.md,
+/// "Equation files").
 #[inline(always)]
 fn lanewise<const W: usize, const K: usize>(
     slots: &mut [[f64; W]],
