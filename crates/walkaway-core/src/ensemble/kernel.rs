@@ -93,9 +93,10 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
     ) -> Result<(), EnsembleError> {
         let y0 = sys.initial_state();
         let p1 = params.map(|v| Lane([v]));
-        let f = |y: &[f64; N]| {
+        let mut prepared = sys.prepare::<1>(&p1);
+        let mut f = |y: &[f64; N]| {
             let mut out = [Lane([0.0]); N];
-            sys.rhs::<1>(&p1, &y.map(|v| Lane([v])), &mut out);
+            sys.rhs::<1>(&mut prepared, &p1, &y.map(|v| Lane([v])), &mut out);
             out.map(|Lane([v])| v)
         };
         let f0 = f(&y0);
@@ -110,7 +111,7 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
                 },
             });
         }
-        let h0 = initial_step(&f, &y0, &f0, opts);
+        let h0 = initial_step(&mut f, &y0, &f0, opts);
         for i in 0..N {
             self.y[i][l] = y0[i];
             self.f0[i][l] = f0[i];
@@ -132,7 +133,7 @@ impl<const N: usize, const P: usize, const W: usize> Lanes<N, P, W> {
 
 /// Hairer's starting-step heuristic (HNW I, §II.4), as in `Dopri5`.
 fn initial_step<const N: usize>(
-    f: &impl Fn(&[f64; N]) -> [f64; N],
+    f: &mut impl FnMut(&[f64; N]) -> [f64; N],
     y: &[f64; N],
     f0: &[f64; N],
     opts: &KernelOptions,
@@ -209,6 +210,8 @@ where
             next += 1;
         }
     }
+    // Made once for the batch, brought up to date when lanes are refilled.
+    let mut prepared = sys.prepare::<W>(&lanes.p);
     let mut k = [[Lane::<W>::from(0.0); N]; 7];
     let mut ys = [Lane::<W>::from(0.0); N];
     let mut y1 = [Lane::<W>::from(0.0); N];
@@ -259,20 +262,20 @@ where
                 ys[i][w] = y[i][w] + h[w] * A21 * k[0][i][w];
             }
         }
-        sys.rhs(p, &ys, &mut k[1]);
+        sys.rhs(&mut prepared, p, &ys, &mut k[1]);
         for i in 0..N {
             for w in 0..W {
                 ys[i][w] = y[i][w] + h[w] * (A31 * k[0][i][w] + A32 * k[1][i][w]);
             }
         }
-        sys.rhs(p, &ys, &mut k[2]);
+        sys.rhs(&mut prepared, p, &ys, &mut k[2]);
         for i in 0..N {
             for w in 0..W {
                 ys[i][w] =
                     y[i][w] + h[w] * (A41 * k[0][i][w] + A42 * k[1][i][w] + A43 * k[2][i][w]);
             }
         }
-        sys.rhs(p, &ys, &mut k[3]);
+        sys.rhs(&mut prepared, p, &ys, &mut k[3]);
         for i in 0..N {
             for w in 0..W {
                 ys[i][w] = y[i][w]
@@ -283,7 +286,7 @@ where
                             + A54 * k[3][i][w]);
             }
         }
-        sys.rhs(p, &ys, &mut k[4]);
+        sys.rhs(&mut prepared, p, &ys, &mut k[4]);
         for i in 0..N {
             for w in 0..W {
                 ys[i][w] = y[i][w]
@@ -295,7 +298,7 @@ where
                             + A65 * k[4][i][w]);
             }
         }
-        sys.rhs(p, &ys, &mut k[5]);
+        sys.rhs(&mut prepared, p, &ys, &mut k[5]);
         for i in 0..N {
             for w in 0..W {
                 y1[i][w] = y[i][w]
@@ -307,7 +310,7 @@ where
                             + A76 * k[5][i][w]);
             }
         }
-        sys.rhs(p, &y1, &mut k[6]);
+        sys.rhs(&mut prepared, p, &y1, &mut k[6]);
         // Hairer's RMS error norm, lane by lane.
         let mut sum = [0.0f64; W];
         for i in 0..N {
@@ -399,6 +402,7 @@ where
             }
         }
         if any_done {
+            let mut refilled = false;
             for l in 0..W {
                 if !(lanes.active[l] && err[l] <= 1.0 && lands[l]) {
                     continue;
@@ -413,9 +417,13 @@ where
                 if next < indices.end {
                     lanes.load(sys, l, next, parameters(next), opts)?;
                     next += 1;
+                    refilled = true;
                 } else {
                     lanes.active[l] = false;
                 }
+            }
+            if refilled {
+                sys.reload(&mut prepared, &lanes.p);
             }
         }
     }

@@ -11,7 +11,8 @@
 //!
 //! Work is split into chunks of [`CHUNK`] consecutive trajectories that
 //! rayon spreads over its pool (the global one, or one `install`ed by the
-//! caller); each chunk runs [`LANES`] trajectories side by side.
+//! caller); each chunk runs [`LANES`] trajectories side by side
+//! ([`EQUATION_LANES`] for an equation file).
 
 mod dispatch;
 pub mod exact_sum;
@@ -47,6 +48,11 @@ pub const CHUNK: u64 = 1024;
 /// f64 lanes fill two AVX2 registers per state variable, which measured
 /// faster than four (docs/performance.md).
 pub const LANES: usize = 8;
+/// Lanes of an equation file in the kernel: its program is interpreted one
+/// instruction at a time, and each instruction's decoding is shared by
+/// all lanes, so more lanes than the catalog's pay off (docs/performance.md,
+/// "Equation files").
+pub const EQUATION_LANES: usize = 32;
 
 /// The most steps one trajectory may take.
 const MAX_STEPS: u64 = 1_000_000;
@@ -264,8 +270,13 @@ fn jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
     index: u64,
 ) -> [f64; P] {
     let mut stream = Stream::new(spec.seed, index, Purpose::Parameters);
-    sys.nominal_parameters()
-        .map(|v| v * (1.0 + spec.jitter * stream.uniform_in(-1.0, 1.0)))
+    let mut p = sys.nominal_parameters();
+    // The padding of an equation model stays 0 without drawing for it: the
+    // draws go in parameter order, so the model's own are the same.
+    for v in &mut p[..sys.parameter_count()] {
+        *v *= 1.0 + spec.jitter * stream.uniform_in(-1.0, 1.0);
+    }
+    p
 }
 
 /// The result of an ensemble run or of merged shards.
@@ -495,16 +506,20 @@ pub fn jittered_shard_on(
         path,
         progress,
     };
-    let mut summary = with_model!(spec.model, |sys| run_jittered(sys, &run, range), |m| {
-        fn go<const N: usize>(
-            model: &EquationModel,
-            run: &Run<'_>,
-            range: Range<u64>,
-        ) -> Result<EnsembleSummary, EnsembleError> {
-            run_jittered(&EquationLanes::<N> { model }, run, range)
+    let mut summary = with_model!(
+        spec.model,
+        |sys| run_jittered::<_, _, LANES, _>(sys, &run, range),
+        |m| {
+            fn go<const N: usize>(
+                model: &EquationModel,
+                run: &Run<'_>,
+                range: Range<u64>,
+            ) -> Result<EnsembleSummary, EnsembleError> {
+                run_jittered::<N, _, EQUATION_LANES, _>(&EquationLanes::<N> { model }, run, range)
+            }
+            with_state_count!(m.info().states.len(), go, m, &run, range)
         }
-        with_state_count!(m.info().states.len(), go, m, &run, range)
-    })?;
+    )?;
     summary.refresh_mean();
     Ok(summary)
 }
@@ -517,7 +532,7 @@ struct Run<'a> {
     progress: &'a AtomicU64,
 }
 
-fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
+fn run_jittered<const N: usize, const P: usize, const W: usize, S: LaneSystem<N, P>>(
     sys: &S,
     run: &Run<'_>,
     range: Range<u64>,
@@ -539,7 +554,7 @@ fn run_jittered<const N: usize, const P: usize, S: LaneSystem<N, P>>(
             let chunk = (c * CHUNK).max(range.start)..((c + 1) * CHUNK).min(range.end);
             let done = chunk.end - chunk.start;
             let mut part = EnsembleSummary::empty(*spec);
-            integrate_batch_on::<N, P, LANES, S>(
+            integrate_batch_on::<N, P, W, S>(
                 path,
                 sys,
                 chunk,
@@ -590,7 +605,7 @@ pub fn final_states(
     let path = KernelPath::best();
     with_model!(
         model,
-        |sys| lane_final_states(sys, parameters, &opts, path),
+        |sys| lane_final_states::<_, _, LANES, _>(sys, parameters, &opts, path),
         |m| {
             fn go<const N: usize>(
                 model: &EquationModel,
@@ -598,7 +613,7 @@ pub fn final_states(
                 opts: &KernelOptions,
             ) -> Result<Vec<Vec<f64>>, EnsembleError> {
                 let padded = pad(model, parameters)?;
-                lane_final_states::<N, { crate::equations::MAX_PARAMS }, _>(
+                lane_final_states::<N, { crate::equations::MAX_PARAMS }, EQUATION_LANES, _>(
                     &EquationLanes::<N> { model },
                     &padded,
                     opts,
@@ -658,7 +673,7 @@ fn rows<const P: usize, S: LaneSystem<N, P>, const N: usize>(
         .collect()
 }
 
-fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
+fn lane_final_states<const N: usize, const P: usize, const W: usize, S: LaneSystem<N, P>>(
     sys: &S,
     parameters: &[Vec<f64>],
     opts: &KernelOptions,
@@ -671,7 +686,7 @@ fn lane_final_states<const N: usize, const P: usize, S: LaneSystem<N, P>>(
         .map(|(c, chunk)| {
             let offset = c as u64 * CHUNK;
             let mut out = vec![Vec::new(); chunk.len()];
-            integrate_batch_on::<N, P, LANES, S>(
+            integrate_batch_on::<N, P, W, S>(
                 path,
                 sys,
                 offset..offset + chunk.len() as u64,
@@ -724,10 +739,7 @@ fn scalar_rows<const N: usize, const P: usize, S: LaneSystem<N, P>>(
                 index: index as u64,
                 source,
             };
-            let rhs = SingleLane {
-                system: sys,
-                parameters: p,
-            };
+            let rhs = SingleLane::new(sys, p);
             let ode_opts = OdeOptions {
                 max_steps: opts.max_steps,
                 blow_up: opts.blow_up,

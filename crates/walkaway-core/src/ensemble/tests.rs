@@ -28,7 +28,8 @@ fn every_lane_follows_the_scalar_solver_to_the_bit() {
     let params: Vec<Vec<f64>> = (0..37).map(|k| spec.parameters(k)).collect();
     let opts = kernel_options(spec.t_end, spec.rtol, spec.atol).unwrap();
     let exact =
-        lane_final_states::<3, 10, _>(&LauraPetrarch, &params, &opts, KernelPath::best()).unwrap();
+        lane_final_states::<3, 10, LANES, _>(&LauraPetrarch, &params, &opts, KernelPath::best())
+            .unwrap();
     let scalar =
         scalar_final_states(spec.model, &params, spec.t_end, spec.rtol, spec.atol).unwrap();
     for (k, (lane, (reference, _))) in exact.iter().zip(&scalar).enumerate() {
@@ -84,7 +85,7 @@ fn every_kernel_path_gives_the_same_bits() {
         let finals = |path| {
             with_model!(
                 model,
-                |sys| lane_final_states(sys, &params, &opts, path),
+                |sys| lane_final_states::<_, _, LANES, _>(sys, &params, &opts, path),
                 |_m| unreachable!("not a built-in model")
             )
             .unwrap()
@@ -112,6 +113,49 @@ fn every_kernel_path_gives_the_same_bits() {
                 path.name()
             );
         }
+    }
+}
+
+#[test]
+fn every_kernel_path_gives_an_equation_file_the_catalog_s_bits() {
+    // Laura–Petrarch as an equation file, on its own lane width with its
+    // prepared slots, on each instruction set this CPU has: the catalog's
+    // final state to the bit, trajectory by trajectory (the file does the
+    // catalog's operations in the catalog's order), and the same exact sums
+    // and work counts on every path. 45 trajectories leave lanes idle at
+    // the end and refill lanes mid-batch.
+    use crate::equations::{EquationLanes, MAX_PARAMS};
+    let file: &'static EquationModel =
+        Box::leak(Box::new(crate::equations::tests::laura_petrarch_file()));
+    let catalog = lp_spec(0.1, 20.0, 5);
+    let spec = JitterSpec {
+        model: JitterModel::equations(file).unwrap(),
+        ..catalog
+    };
+    let params: Vec<Vec<f64>> = (0..45).map(|k| catalog.parameters(k)).collect();
+    assert_eq!(params[7], spec.parameters(7));
+    let opts = kernel_options(spec.t_end, spec.rtol, spec.atol).unwrap();
+    let expected =
+        lane_final_states::<3, 10, LANES, _>(&LauraPetrarch, &params, &opts, KernelPath::Portable)
+            .unwrap();
+    let padded = pad(file, &params).unwrap();
+    let whole = jittered_shard_on(&catalog, 0..3000, KernelPath::Portable, &AtomicU64::new(0))
+        .unwrap()
+        .to_parts();
+    for path in KernelPath::ALL.into_iter().filter(|p| p.is_available()) {
+        let finals = lane_final_states::<3, MAX_PARAMS, EQUATION_LANES, _>(
+            &EquationLanes::<3> { model: file },
+            &padded,
+            &opts,
+            path,
+        )
+        .unwrap();
+        for (k, (a, b)) in finals.iter().zip(&expected).enumerate() {
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(a), bits(b), "trajectory {k} on {}", path.name());
+        }
+        let run = jittered_shard_on(&spec, 0..3000, path, &AtomicU64::new(0)).unwrap();
+        assert_eq!(run.to_parts(), whole, "{}", path.name());
     }
 }
 
@@ -151,7 +195,7 @@ where
         let y: [Lane<LANES>; N] =
             std::array::from_fn(|_| Lane(std::array::from_fn(|_| stream.uniform_in(-3.0, 3.0))));
         let mut lanes = [Lane::from(0.0); N];
-        model.rhs(&p, &y, &mut lanes);
+        model.rhs_once(&p, &y, &mut lanes);
         for w in 0..LANES {
             let mut catalog = [0.0; N];
             let params: Vec<f64> = p.iter().map(|lane| lane[w]).collect();

@@ -76,6 +76,13 @@ impl Layout {
     pub fn time_slot(&self) -> usize {
         self.states + self.params
     }
+    /// Whether `slot` holds a parameter or a constant: a value that stays
+    /// put while the states move.
+    pub fn is_parameter_or_constant(&self, slot: u32) -> bool {
+        let slot = slot as usize;
+        (self.states..self.time_slot()).contains(&slot)
+            || self.constants.iter().any(|&(s, _)| s as usize == slot)
+    }
     /// Fresh slots for `W` lanes with the constants in place.
     pub fn slots<const W: usize>(&self) -> Vec<[f64; W]> {
         let mut s = vec![[0.0; W]; self.slots];

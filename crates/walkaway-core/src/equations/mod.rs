@@ -14,10 +14,10 @@ mod registry;
 pub mod source;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use compile::{RESERVED, function_list, is_name};
-pub use lanes::EquationLanes;
+pub use lanes::{EquationLanes, EquationSlots};
 pub(crate) use model::with_state_count;
 pub use model::{EquationModel, MAX_PARAMS, MAX_STATES, compile, is_id};
 pub use registry::{MAX_REGISTERED, find_registered, register, registered};

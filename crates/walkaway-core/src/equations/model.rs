@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use super::compile::{Compiler, Layout};
-use super::program::Program;
+use super::program::{LaneProgram, Program};
 use super::source::{Crossing, LangError, ModelSource};
 use crate::error::ModelError;
 use crate::model::{
@@ -38,6 +38,9 @@ pub struct EquationModel {
     pub(crate) source: ModelSource,
     pub(crate) layout: Layout,
     pub(crate) rhs: Program,
+    /// `rhs` as the ensemble kernel runs it: split at the parameters, its
+    /// per-call part with multiplications fused into their sums.
+    pub(crate) lanes: LaneProgram,
     outputs: Program,
     output_names: Vec<String>,
     pub(crate) events: Vec<CompiledEvent>,
@@ -228,6 +231,8 @@ pub fn compile(src: &ModelSource) -> Result<EquationModel, LangError> {
         });
     }
     let layout = compiler.layout();
+    let mut lanes = rhs.split(|slot| layout.is_parameter_or_constant(slot));
+    lanes.per_call.fuse_multiplications();
     let states: Vec<StateSpec> = src
         .states
         .iter()
@@ -271,6 +276,7 @@ pub fn compile(src: &ModelSource) -> Result<EquationModel, LangError> {
         source: src.clone(),
         layout,
         rhs,
+        lanes,
         outputs,
         output_names: src.outputs.iter().map(|o| o.name.clone()).collect(),
         events,
