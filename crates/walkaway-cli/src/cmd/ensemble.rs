@@ -34,8 +34,8 @@ pub struct EnsembleArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
-    /// Instruction set of the kernel: `auto` takes AVX2+FMA where this CPU
-    /// has it (AVX-512 measured slower), else `portable`; the others are for
+    /// Instruction set of the kernel: `auto` takes the widest this CPU has
+    /// (AVX-512, else AVX2+FMA, else `portable`); the others are for
     /// comparing them (every one gives the same result,
     /// docs/performance.md). One the CPU lacks falls back to `portable`.
     #[arg(long, value_enum, default_value_t = Kernel::Auto)]

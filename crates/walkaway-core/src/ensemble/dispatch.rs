@@ -4,12 +4,12 @@
 //! runs on every x86-64 machine. The lane kernel is plain Rust over
 //! `[Lane<8>; N]` arrays (`crate::real`), and the compiler vectorises it for whatever
 //! instruction set it may use: with AVX2 each state variable's eight lanes
-//! fit two 256-bit registers instead of four 128-bit ones, with AVX-512 one.
-//! This module compiles the same kernel a second (and third) time with those
-//! instruction sets enabled and picks AVX2+FMA at run time when the CPU
-//! reports it (`is_x86_feature_detected!`, which std caches). AVX-512 is
-//! only used when asked for: on the AVX-512 machine we measured it was
-//! slower than AVX2 for every model (docs/performance.md, "Runtime
+//! fit two 256-bit registers instead of four 128-bit ones. This module
+//! compiles the same kernel a second (and third) time with those
+//! instruction sets enabled and picks the widest the CPU reports at run
+//! time (`is_x86_feature_detected!`, which std caches). The AVX-512 path
+//! runs [`AVX512_LANES`] lanes, not the caller's eight: with one register
+//! per variable it was 2x slower than AVX2 (docs/performance.md, "Runtime
 //! dispatch").
 //!
 //! The results are the same to the bit on every path: Rust never fuses a
@@ -78,19 +78,26 @@ impl KernelPath {
         }
     }
 
-    /// The path ensembles use: AVX2+FMA where the CPU has it, else the
-    /// portable one. Not AVX-512 even where the CPU has it: measured side by
-    /// side on an AMD EPYC with AVX-512, its path took 1.9x the cpu time of
-    /// AVX2 on Laura–Petrarch, 1.05x on Strogatz and 1.2x on an equation
-    /// file (docs/performance.md); `--kernel avx512` still runs it.
+    /// The path ensembles use: the widest this CPU has. AVX-512 (with
+    /// [`AVX512_LANES`] lanes) measured 0.82-0.95x the cpu time of AVX2 on
+    /// the four models we timed (docs/performance.md, "Runtime dispatch").
     pub fn best() -> KernelPath {
-        if KernelPath::Avx2Fma.is_available() {
+        if KernelPath::Avx512.is_available() {
+            KernelPath::Avx512
+        } else if KernelPath::Avx2Fma.is_available() {
             KernelPath::Avx2Fma
         } else {
             KernelPath::Portable
         }
     }
 }
+
+/// Lanes of the AVX-512 path, whatever the caller's width: with eight, each
+/// state variable is one 512-bit register and every stage is one chain of
+/// dependent operations, which leaves the processor waiting on latencies
+/// (the path measured 2x slower than AVX2's two registers per variable).
+/// Each lane computes the same bits at any width, so only the speed changes.
+pub const AVX512_LANES: usize = 32;
 
 /// [`integrate_batch`] on `path`, or on the portable path if this CPU
 /// cannot run `path`.
@@ -111,7 +118,9 @@ where
             // SAFETY: the CPU reports AVX-512 F/DQ/VL, AVX2 and FMA
             // (checked on the line above), which is all `with_avx512`
             // was compiled to use.
-            return unsafe { with_avx512::<N, P, W, S>(sys, indices, parameters, opts, finished) };
+            return unsafe {
+                with_avx512::<N, P, AVX512_LANES, S>(sys, indices, parameters, opts, finished)
+            };
         }
         KernelPath::Avx2Fma if path.is_available() => {
             // SAFETY: the CPU reports AVX2 and FMA (checked on the line
@@ -141,8 +150,8 @@ where
     integrate_batch::<N, P, W, S>(sys, indices, parameters, opts, finished)
 }
 
-/// The kernel compiled for AVX-512 (512-bit registers: one per state
-/// variable for eight lanes).
+/// The kernel compiled for AVX-512 (512-bit registers: four per state
+/// variable for [`AVX512_LANES`] lanes).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
 fn with_avx512<const N: usize, const P: usize, const W: usize, S>(
