@@ -92,7 +92,7 @@ impl KernelPath {
     }
 }
 
-/// Lanes of the AVX-512 path, whatever the caller's width: with eight, each
+/// Lanes of the AVX-512 path when the caller's are fewer: with eight, each
 /// state variable is one 512-bit register and every stage is one chain of
 /// dependent operations, which leaves the processor waiting on latencies
 /// (the path measured 2x slower than AVX2's two registers per variable).
@@ -119,7 +119,11 @@ where
             // (checked on the line above), which is all `with_avx512`
             // was compiled to use.
             return unsafe {
-                with_avx512::<N, P, AVX512_LANES, S>(sys, indices, parameters, opts, finished)
+                if W >= AVX512_LANES {
+                    with_avx512::<N, P, W, S>(sys, indices, parameters, opts, finished)
+                } else {
+                    with_avx512::<N, P, AVX512_LANES, S>(sys, indices, parameters, opts, finished)
+                }
             };
         }
         KernelPath::Avx2Fma if path.is_available() => {

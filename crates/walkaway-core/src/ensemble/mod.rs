@@ -52,7 +52,7 @@ pub const LANES: usize = 8;
 /// instruction at a time, and each instruction's decoding is shared by
 /// all lanes, so more lanes than the catalog's pay off (docs/performance.md,
 /// "Equation files").
-pub const EQUATION_LANES: usize = 32;
+pub const EQUATION_LANES: usize = 64;
 
 /// The most steps one trajectory may take.
 const MAX_STEPS: u64 = 1_000_000;
