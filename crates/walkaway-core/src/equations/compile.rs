@@ -233,12 +233,7 @@ impl<'s> Compiler<'s> {
 
     fn emit(&mut self, op: Op, operands: [u32; 3], e: &Expr, f: &Formula) -> Result<u32> {
         let [a, b, c] = operands;
-        let used = match op {
-            Op::Select => 3,
-            Op::Neg | Op::Not => 1,
-            _ if FUNCTIONS.iter().any(|(_, k, o)| *o == op && *k == 1) => 1,
-            _ => 2,
-        };
+        let used = op.arity();
         let values: Vec<Option<f64>> = operands[..used]
             .iter()
             .map(|s| self.known.get(s).copied())

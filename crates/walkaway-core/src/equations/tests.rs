@@ -262,3 +262,12 @@ fn hoisting_and_fusion_give_the_bits_of_the_plain_program() {
     lanes_give_the_plain_program_s_bits::<4, 8>(&mixed);
     lanes_give_the_plain_program_s_bits::<4, 1>(&mixed);
 }
+
+/// The compiler reads an instruction's operands by `Op::arity`, so each
+/// function's declared argument count must agree with it.
+#[test]
+fn functions_take_as_many_arguments_as_their_operation_reads() {
+    for &(name, arguments, op) in super::compile::FUNCTIONS {
+        assert_eq!(op.arity(), arguments, "{name}");
+    }
+}
