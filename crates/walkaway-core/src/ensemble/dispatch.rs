@@ -170,3 +170,55 @@ where
 {
     integrate_batch::<N, P, W, S>(sys, indices, parameters, opts, finished)
 }
+
+/// Work written over `Lane<W>` for any width, which [`run_lane_work`]
+/// compiles once per instruction set with a width that suits it (as
+/// [`integrate_batch_on`] does for the ensemble kernel). `run` and what it
+/// calls on its hot path must be `#[inline(always)]`: only code inlined
+/// into the wrappers below is compiled for their instruction sets.
+pub(crate) trait LaneWork {
+    type Output;
+    /// Does the work with `W` lanes; every width must give the same result.
+    fn run<const W: usize>(self) -> Self::Output;
+}
+
+/// Lanes of [`LaneWork`] on each path, chosen by timing the journal
+/// filter's replays (docs/performance.md, "Journal filter"): on AVX-512,
+/// 32 lanes (four registers per value) took 0.77x the cpu time of 8 and
+/// 0.93x of 16; on AVX2, 8 and 16 were alike and 32 slower; on the
+/// baseline, 4 and 8 were alike.
+pub(crate) const WORK_LANES_PORTABLE: usize = 4;
+pub(crate) const WORK_LANES_AVX2: usize = 8;
+pub(crate) const WORK_LANES_AVX512: usize = 32;
+
+/// Runs `work` on `path` (or on the portable path if this CPU cannot run
+/// `path`).
+pub(crate) fn run_lane_work<V: LaneWork>(path: KernelPath, work: V) -> V::Output {
+    #[cfg(target_arch = "x86_64")]
+    match path {
+        KernelPath::Avx512 if path.is_available() => {
+            // SAFETY: the CPU reports AVX-512 F/DQ/VL, AVX2 and FMA
+            // (checked on the line above), all that the wrapper may use.
+            return unsafe { lane_work_avx512(work) };
+        }
+        KernelPath::Avx2Fma if path.is_available() => {
+            // SAFETY: the CPU reports AVX2 and FMA (checked above).
+            return unsafe { lane_work_avx2(work) };
+        }
+        _ => {}
+    }
+    let _ = path;
+    work.run::<WORK_LANES_PORTABLE>()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn lane_work_avx2<V: LaneWork>(work: V) -> V::Output {
+    work.run::<WORK_LANES_AVX2>()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+fn lane_work_avx512<V: LaneWork>(work: V) -> V::Output {
+    work.run::<WORK_LANES_AVX512>()
+}

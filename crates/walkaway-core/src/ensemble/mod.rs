@@ -32,6 +32,7 @@ use crate::ode::{Dopri5, OdeOptions};
 use crate::rng::{Purpose, Stream};
 pub use dispatch::KernelPath;
 use dispatch::integrate_batch_on;
+pub(crate) use dispatch::{LaneWork, run_lane_work};
 pub use exact_sum::ExactSum;
 use kernel::KernelOptions;
 pub use kernel::TrajectoryWork;

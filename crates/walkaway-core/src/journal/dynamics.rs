@@ -14,7 +14,9 @@
 //! follow day-0 negativity when κ > 0). A test compares its expected contact
 //! attempts and bid days with the full model's.
 
+use super::lanes::Number;
 use crate::models::walkaway::{Params, commitment, synergy_active};
+use crate::real::Lane;
 
 /// Euler sub-steps per day. The fastest rate of the field apart is the
 /// decay of jealousy (δ_J up to 0.45/day under its prior), so a quarter-day
@@ -45,74 +47,160 @@ pub struct Draws {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PartnerModel {
     pub p: Params,
-    kappa: f64,
-    apart: f64,
     love0: f64,
-    /// Commitment and −α_L(C), without and with a new partner.
-    commitment: [f64; 2],
-    neg_forgetting: [f64; 2],
-    /// κ·(the everyday input to love while together, with your love at day 0).
-    contact_input: f64,
-    synergy_h4: f64,
-    synergy_on: bool,
+    /// Commitment without a new partner.
+    commitment: f64,
     /// Declines before your partner stops asking (u32::MAX: never).
     declines_before_giving_up: u32,
-    /// e^(−h/τ_J): how much the jealous drive wears off in one sub-step.
-    habituation_step: f64,
+    /// The field's constant factors and its switches.
+    pub(crate) k: Coefficients<f64>,
+    pub(crate) switches: Switches<bool>,
+}
+
+/// Declares a struct of numbers, one field per name, generic over the
+/// number type (`f64` for one particle, [`Lane`] for several side by
+/// side), with the copying between one particle and a lane.
+macro_rules! per_particle {
+    ($(#[$meta:meta])* $name:ident { $($(#[$field_meta:meta])* $field:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct $name<R> {
+            $($(#[$field_meta])* pub $field: R,)*
+        }
+
+        // Not every struct uses every method.
+        #[allow(dead_code)]
+        impl<const W: usize> $name<Lane<W>> {
+            /// Every lane holds `one`'s values.
+            pub(crate) fn splat(one: &$name<f64>) -> Self {
+                Self { $($field: Lane::from(one.$field),)* }
+            }
+
+            /// Lane `w` takes `one`'s values.
+            pub(crate) fn set_lane(&mut self, w: usize, one: &$name<f64>) {
+                $(self.$field[w] = one.$field;)*
+            }
+
+            /// Lane `w`'s values.
+            pub(crate) fn lane(&self, w: usize) -> $name<f64> {
+                $name { $($field: self.$field[w],)* }
+            }
+        }
+    };
+}
+
+per_particle!(
     /// The constant factors of the field's terms, multiplied out once per
     /// particle in the same order as the field writes them (so the same
-    /// bits); 0 for a mechanism that is off.
-    k: Coefficients,
+    /// bits); 0 for a mechanism that is off. `_alone` and `_new`: without
+    /// and with a new partner.
+    Coefficients {
+        /// r_c (1 − κ) and r_c (1 − κ) ζ (0 without jealousy).
+        contact,
+        contact_jealous,
+        /// −α_L(C), with C the commitment without and with a new partner.
+        neg_forgetting_alone,
+        neg_forgetting_new,
+        /// κ·(the everyday input to love while together, with your love at
+        /// day 0), and (1 − κ) ν.
+        contact_input,
+        nostalgia,
+        /// σ and (h_σ L₀)⁴ of love's synergy.
+        synergy,
+        synergy_h4,
+        /// (1 − κ) π_L, or 0 without pursuit.
+        pursuit_cost,
+        /// (1 − κ) λ_W; (1 − κ) π_W (C − C*); (1 − κ) ν_W.
+        longing,
+        pursuit_alone,
+        pursuit_new,
+        loneliness_wanting,
+        /// ρ_W, and the drag on wanting of a new partner.
+        wanting_relax,
+        new_partner_wanting_loss,
+        /// (1 − κ) r_N (1 − 0.7 soc)(0.5 + anx), and δ_N × company.
+        lonely_growth,
+        lonely_relief_alone,
+        lonely_relief_new,
+        /// ξ poss (0.5 + anx)(1 − κ), or 0 without jealousy; δ_J.
+        jealous_drive,
+        jealousy_decay,
+        /// e^(−h/τ_J): how much the jealous drive wears off in one sub-step.
+        habituation_step,
+        /// b, β_S and 1 + β_S S₀ of the memories' target.
+        negativity,
+        stress_negativity,
+        memory_denominator,
+        /// κ μ, (1 − κ) φ₊, (1 − κ) φ₋ (φ₊ without nostalgia).
+        memory_form,
+        fade_good,
+        fade_bad,
+        /// S₀ (κ + (1 − κ)(1 − s_rel)), stress's level while apart, and its
+        /// time scale.
+        stress_target,
+        stress_relax,
+        /// λ₀ (0.5 + alt)(0.5 + soc), its loneliness factor, and
+        /// (1 − κ) + κ ε_tog.
+        hazard,
+        new_partner_loneliness,
+        hazard_contact,
+    }
+);
+
+/// Which of the field's terms are on (`bool` for one particle, one per lane
+/// for several).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Switches<M> {
+    pub synergy: M,
+    pub loneliness: M,
+    /// Memories form (only with contact, κ > 0).
+    pub memory: M,
+    pub space: M,
+    pub new_partner: M,
 }
 
-/// See [`PartnerModel::k`]; `[_; 2]`: without and with a new partner.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Coefficients {
-    /// r_c (1 − κ) and r_c (1 − κ) ζ (0 without jealousy).
-    contact: f64,
-    contact_jealous: f64,
-    /// (1 − κ) π_L, or 0 without pursuit.
-    pursuit_cost: f64,
-    /// (1 − κ) λ_W; (1 − κ) π_W (C − C*); (1 − κ) ν.
-    longing: f64,
-    pursuit: [f64; 2],
-    loneliness_wanting: f64,
-    loneliness: bool,
-    /// (1 − κ) r_N (1 − 0.7 soc)(0.5 + anx), and δ_N × company.
-    lonely_growth: f64,
-    lonely_relief: [f64; 2],
-    /// ξ poss (0.5 + anx)(1 − κ), or 0 without jealousy.
-    jealous_drive: f64,
-    /// κ μ, (1 − κ) φ₊, (1 − κ) φ₋ (φ₊ without nostalgia).
-    memory_form: f64,
-    fade_good: f64,
-    fade_bad: f64,
-    /// S₀ (κ + (1 − κ)(1 − s_rel)), stress's level while apart.
-    stress_target: f64,
-    space: bool,
-    /// λ₀ (0.5 + alt)(0.5 + soc) and (1 − κ) + κ ε_tog; meeting is off
-    /// when `new_partner` is false.
-    hazard: f64,
-    hazard_contact: f64,
-    new_partner: bool,
+impl<const W: usize> Switches<[bool; W]> {
+    pub(crate) fn splat(one: &Switches<bool>) -> Self {
+        Self {
+            synergy: [one.synergy; W],
+            loneliness: [one.loneliness; W],
+            memory: [one.memory; W],
+            space: [one.space; W],
+            new_partner: [one.new_partner; W],
+        }
+    }
+
+    pub(crate) fn set_lane(&mut self, w: usize, one: &Switches<bool>) {
+        self.synergy[w] = one.synergy;
+        self.loneliness[w] = one.loneliness;
+        self.memory[w] = one.memory;
+        self.space[w] = one.space;
+        self.new_partner[w] = one.new_partner;
+    }
 }
 
-/// Where your partner stands on a day of the separation.
+per_particle!(
+    /// The quantities the field moves.
+    Levels {
+        /// Days since you left.
+        t,
+        love,
+        wanting,
+        loneliness,
+        jealousy,
+        good_memories,
+        bad_memories,
+        stress,
+        /// e^(−t/τ_J): what is left of the jealous drive.
+        habituation,
+        /// Meeting hazard spent towards the next meeting.
+        hazard,
+    }
+);
+
+/// What the separation's events have set.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PartnerState {
-    /// Days since you left.
-    pub t: f64,
-    pub love: f64,
-    pub wanting: f64,
-    pub loneliness: f64,
-    pub jealousy: f64,
-    pub good_memories: f64,
-    pub bad_memories: f64,
-    pub stress: f64,
-    /// e^(−t/τ_J): what is left of the jealous drive.
-    pub habituation: f64,
-    /// Meeting hazard spent towards the next meeting.
-    pub hazard: f64,
+pub struct Status {
     pub with_new_partner: bool,
     pub meetings: u8,
     /// Day the current new relationship started.
@@ -126,6 +214,13 @@ pub struct PartnerState {
     pub gave_up: bool,
     /// You got back together (the separation is over).
     pub reunited: bool,
+}
+
+/// Where your partner stands on a day of the separation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartnerState {
+    pub levels: Levels<f64>,
+    pub status: Status,
 }
 
 /// What one day of the model produces, for the observation model.
@@ -182,21 +277,37 @@ impl PartnerModel {
         };
         let apart = 1.0 - kappa;
         let flag = |f: f64, v: f64| if on(f) { v } else { 0.0 };
+        let pursuit = c.map(|c| flag(p.m_pursuit, apart * p.pursuit * (c - p.pursuit_pivot)));
+        let lonely_relief =
+            [0.0, 1.0].map(|new| p.loneliness_relief * (kappa + new + 0.5 * p.social));
         let k = Coefficients {
             contact: p.contact_rate * apart,
             contact_jealous: flag(p.m_jealousy, p.contact_rate * apart * p.contact_jealousy),
+            neg_forgetting_alone: -forgetting(c[0]),
+            neg_forgetting_new: -forgetting(c[1]),
+            contact_input,
+            nostalgia: apart * p.nostalgia,
+            synergy: p.synergy,
+            synergy_h4,
             pursuit_cost: flag(p.m_pursuit, apart * p.pursuit_liking_cost),
             longing: flag(p.m_longing, apart * p.longing),
-            pursuit: c.map(|c| flag(p.m_pursuit, apart * p.pursuit * (c - p.pursuit_pivot))),
+            pursuit_alone: pursuit[0],
+            pursuit_new: pursuit[1],
             loneliness_wanting: flag(p.m_loneliness, apart * p.loneliness_wanting),
-            loneliness: on(p.m_loneliness),
+            wanting_relax: p.wanting_relax,
+            new_partner_wanting_loss: p.new_partner_wanting_loss,
             lonely_growth: apart * p.loneliness_growth * (1.0 - 0.7 * p.social) * (0.5 + p.anxiety),
-            lonely_relief: [0.0, 1.0]
-                .map(|new| p.loneliness_relief * (kappa + new + 0.5 * p.social)),
+            lonely_relief_alone: lonely_relief[0],
+            lonely_relief_new: lonely_relief[1],
             jealous_drive: flag(
                 p.m_jealousy,
                 p.jealousy_drive * p.possessiveness * (0.5 + p.anxiety) * apart,
             ),
+            jealousy_decay: p.jealousy_decay,
+            habituation_step: (-1.0 / (f64::from(SUBSTEPS) * p.jealousy_habituation)).exp(),
+            negativity: p.negativity,
+            stress_negativity: p.stress_negativity,
+            memory_denominator: 1.0 + p.stress_negativity * p.stress,
             memory_form: kappa * p.memory_form,
             fade_good: apart * p.memory_fade_good,
             fade_bad: apart
@@ -206,30 +317,31 @@ impl PartnerModel {
                     p.memory_fade_good
                 },
             stress_target: p.stress * (kappa + apart * (1.0 - p.stress_relief)),
-            space: on(p.m_space),
+            stress_relax: p.stress_relax,
             hazard: p.new_partner * (0.5 + p.alternatives) * (0.5 + p.social),
+            new_partner_loneliness: p.new_partner_loneliness,
             hazard_contact: apart + kappa * p.new_partner_together,
+        };
+        let switches = Switches {
+            synergy: synergy_on,
+            loneliness: on(p.m_loneliness),
+            memory: kappa != 0.0,
+            space: on(p.m_space),
             new_partner: on(p.m_new_partner),
         };
         Self {
             p,
-            kappa,
-            apart,
-            k,
             love0,
-            commitment: c,
-            neg_forgetting: [-forgetting(c[0]), -forgetting(c[1])],
-            contact_input,
-            synergy_h4,
-            synergy_on,
+            commitment: c[0],
             declines_before_giving_up,
-            habituation_step: (-1.0 / (f64::from(SUBSTEPS) * p.jealousy_habituation)).exp(),
+            k,
+            switches,
         }
     }
 
     /// Commitment while apart and with no one new.
     pub fn commitment(&self) -> f64 {
-        self.commitment[0]
+        self.commitment
     }
 
     /// The state on the day you leave (the model's day-0 state), and the
@@ -244,17 +356,7 @@ impl PartnerModel {
                 1 + extra.min(1e6) as u32
             };
         }
-        let mut state = PartnerState {
-            t: 0.0,
-            love: self.love0,
-            wanting: self.love0,
-            loneliness: 0.0,
-            jealousy: 0.0,
-            good_memories: 1.0 - p.negativity,
-            bad_memories: p.negativity,
-            stress: p.stress,
-            habituation: 1.0,
-            hazard: 0.0,
+        let mut status = Status {
             with_new_partner: false,
             meetings: 0,
             met_at: 0.0,
@@ -264,13 +366,27 @@ impl PartnerModel {
             gave_up: false,
             reunited: false,
         };
-        state.bid_level = self.bid_level(&state);
-        state
+        status.bid_level = self.bid_level(&status);
+        PartnerState {
+            levels: Levels {
+                t: 0.0,
+                love: self.love0,
+                wanting: self.love0,
+                loneliness: 0.0,
+                jealousy: 0.0,
+                good_memories: 1.0 - p.negativity,
+                bad_memories: p.negativity,
+                stress: p.stress,
+                habituation: 1.0,
+                hazard: 0.0,
+            },
+            status,
+        }
     }
 
     /// Wanting at which your partner asks: the bid threshold above the
     /// reference wanting, raised after each decline.
-    pub fn bid_level(&self, s: &PartnerState) -> f64 {
+    pub fn bid_level(&self, s: &Status) -> f64 {
         let p = &self.p;
         let threshold = p.bid_threshold / (1.0 + 0.3 * p.past_returns)
             * (1.0 + p.bid_escalation).powi(s.declined as i32);
@@ -280,136 +396,186 @@ impl PartnerModel {
     /// Expected contact attempts per day, r_c (1 − κ)(W⁺ + ζ J⁺), and
     /// the jealous part of it.
     pub fn contact_rate(&self, s: &PartnerState) -> (f64, f64) {
-        let jealous = self.k.contact_jealous * s.jealousy.max(0.0);
-        (self.k.contact * s.wanting.max(0.0) + jealous, jealous)
-    }
-
-    /// One Euler sub-step of length `h` (the field of field.rs while apart).
-    #[inline]
-    fn substep(&self, s: &mut PartnerState, h: f64) {
-        let p = &self.p;
-        let k = &self.k;
-        let new = usize::from(s.with_new_partner);
-        let love_pos = s.love.max(0.0);
-
-        let memory_balance = s.good_memories - s.bad_memories;
-        let inputs = self.contact_input + self.apart * p.nostalgia * memory_balance;
-        let synergy = if self.synergy_on {
-            let l4 = love_pos.powi(4);
-            p.synergy * l4 / (l4 + self.synergy_h4)
-        } else {
-            0.0
-        };
-        let d_love = self.neg_forgetting[new] * s.love + inputs * (1.0 + synergy) - k.pursuit_cost;
-
-        let lonely_pos = s.loneliness.max(0.0);
-        let push =
-            k.longing * love_pos + k.pursuit[new] + k.loneliness_wanting * lonely_pos * love_pos;
-        let drag = if s.with_new_partner {
-            p.new_partner_wanting_loss * s.wanting
-        } else {
-            0.0
-        };
-        let d_wanting = -p.wanting_relax * (s.wanting - s.love) + push - drag;
-
-        let d_loneliness = if k.loneliness {
-            k.lonely_growth * (1.0 - s.loneliness) - k.lonely_relief[new] * s.loneliness
-        } else {
-            0.0
-        };
-
-        let drive = k.jealous_drive * love_pos * s.habituation;
-        let d_jealousy = drive * (1.0 - s.jealousy) - p.jealousy_decay * s.jealousy;
-
-        // Memories form only with contact (κ > 0), towards what your
-        // partner's behaviour is now.
-        let (form_good, form_bad) = if self.kappa != 0.0 {
-            let b_x = (p.negativity * (1.0 + p.stress_negativity * s.stress)
-                / (1.0 + p.stress_negativity * p.stress))
-                .clamp(0.0, 1.0);
-            (
-                k.memory_form * ((1.0 - b_x) - s.good_memories),
-                k.memory_form * (b_x - s.bad_memories),
-            )
-        } else {
-            (0.0, 0.0)
-        };
-        let d_good = form_good - k.fade_good * s.good_memories;
-        let d_bad = form_bad - k.fade_bad * s.bad_memories;
-        let d_stress = if k.space {
-            (k.stress_target - s.stress) / p.stress_relax
-        } else {
-            0.0
-        };
-        let d_hazard = if k.new_partner && !s.with_new_partner {
-            let lonely = if k.loneliness { lonely_pos } else { 0.0 };
-            k.hazard * (1.0 + p.new_partner_loneliness * lonely) * k.hazard_contact
-        } else {
-            0.0
-        };
-
-        s.love += h * d_love;
-        s.wanting += h * d_wanting;
-        s.loneliness += h * d_loneliness;
-        s.jealousy += h * d_jealousy;
-        s.good_memories += h * d_good;
-        s.bad_memories += h * d_bad;
-        s.stress += h * d_stress;
-        s.hazard += h * d_hazard;
-        s.habituation *= self.habituation_step;
-        s.t += h;
+        contact_rate(&self.k, &s.levels)
     }
 
     /// Runs day `s.t .. s.t + 1`. `accept` says whether you accept a bid
     /// made that day (the journal's answer); a bid you accept ends the
     /// separation (`reunited`).
     pub fn step_day(&self, s: &mut PartnerState, draws: &Draws, accept: bool) -> DayOutcome {
-        let p = &self.p;
         let mut out = DayOutcome::default();
-        if s.reunited {
+        if s.status.reunited {
             return out;
         }
         let h = 1.0 / f64::from(SUBSTEPS);
-        let (mut rate, mut jealous) = self.contact_rate(s);
+        let (mut rate, mut jealous) = contact_rate(&self.k, &s.levels);
         for _ in 0..SUBSTEPS {
-            self.substep(s, h);
-            let (next_rate, next_jealous) = self.contact_rate(s);
+            substep(
+                &self.k,
+                &self.switches,
+                s.status.with_new_partner,
+                &mut s.levels,
+                h,
+            );
+            let (next_rate, next_jealous) = contact_rate(&self.k, &s.levels);
             // Trapezoid rule for the day's expected count.
             out.expected_contacts += 0.5 * h * (rate + next_rate);
             out.jealous_contacts += 0.5 * h * (jealous + next_jealous);
             (rate, jealous) = (next_rate, next_jealous);
-
-            if !s.with_new_partner
-                && (s.meetings as usize) < draws.meet.len()
-                && s.hazard >= draws.meet[s.meetings as usize]
-            {
-                s.with_new_partner = true;
-                s.met_at = s.t;
-                s.hazard = 0.0;
-                s.meetings += 1;
-            } else if s.with_new_partner
-                && s.meetings == 1
-                && p.new_relationship_end * (s.t - s.met_at) >= draws.end
-            {
-                s.with_new_partner = false;
-            }
-
-            if !s.gave_up && s.wanting >= s.bid_level {
-                out.bid = true;
-                if accept {
-                    s.reunited = true;
-                    break;
-                }
-                s.wanting *= 1.0 - p.bid_rejection;
-                s.wanting_reference = s.wanting_reference.min(s.wanting).max(0.0);
-                s.declined += 1;
-                s.bid_level = self.bid_level(s);
-                if s.declined >= self.declines_before_giving_up {
-                    s.gave_up = true;
-                }
+            let levels = &mut s.levels;
+            if self.events(
+                &mut s.status,
+                levels.t,
+                &mut levels.wanting,
+                &mut levels.hazard,
+                draws,
+                accept,
+                &mut out.bid,
+            ) {
+                break;
             }
         }
-        out.with_new_partner = s.with_new_partner;
+        out.with_new_partner = s.status.with_new_partner;
         out
     }
+
+    /// What happens at the end of a sub-step at time `t`: meeting someone
+    /// new or that relationship ending, then a bid if wanting has reached
+    /// its level (`bid` set). Returns whether you got back together (a bid
+    /// you `accept`), which ends the day there. Written for one particle;
+    /// the lanes ([`super::lanes`]) call it for each of theirs.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn events(
+        &self,
+        s: &mut Status,
+        t: f64,
+        wanting: &mut f64,
+        hazard: &mut f64,
+        draws: &Draws,
+        accept: bool,
+        bid: &mut bool,
+    ) -> bool {
+        let p = &self.p;
+        if !s.with_new_partner
+            && (s.meetings as usize) < draws.meet.len()
+            && *hazard >= draws.meet[s.meetings as usize]
+        {
+            s.with_new_partner = true;
+            s.met_at = t;
+            *hazard = 0.0;
+            s.meetings += 1;
+        } else if s.with_new_partner
+            && s.meetings == 1
+            && p.new_relationship_end * (t - s.met_at) >= draws.end
+        {
+            s.with_new_partner = false;
+        }
+
+        if !s.gave_up && *wanting >= s.bid_level {
+            *bid = true;
+            if accept {
+                s.reunited = true;
+                return true;
+            }
+            *wanting *= 1.0 - p.bid_rejection;
+            s.wanting_reference = s.wanting_reference.min(*wanting).max(0.0);
+            s.declined += 1;
+            s.bid_level = self.bid_level(s);
+            if s.declined >= self.declines_before_giving_up {
+                s.gave_up = true;
+            }
+        }
+        false
+    }
+}
+
+/// Expected contact attempts per day and the jealous part of them, for one
+/// particle or a lane of them.
+#[inline(always)]
+pub(crate) fn contact_rate<R: Number>(k: &Coefficients<R>, s: &Levels<R>) -> (R, R) {
+    let zero = R::from(0.0);
+    let jealous = k.contact_jealous * s.jealousy.max(zero);
+    (k.contact * s.wanting.max(zero) + jealous, jealous)
+}
+
+/// One Euler sub-step of length `h` (the field of field.rs while apart),
+/// for one particle (`R = f64`) or a lane of them: each term that is off
+/// (`switches`) or does not apply (with or without a new partner) is
+/// selected away, so every lane gets the bits one particle gets.
+#[inline(always)]
+pub(crate) fn substep<R: Number>(
+    k: &Coefficients<R>,
+    switches: &Switches<R::Mask>,
+    with_new_partner: R::Mask,
+    s: &mut Levels<R>,
+    h: f64,
+) {
+    let zero = R::from(0.0);
+    let one = R::from(1.0);
+    let new = with_new_partner;
+    let love_pos = s.love.max(zero);
+
+    let memory_balance = s.good_memories - s.bad_memories;
+    let inputs = k.contact_input + k.nostalgia * memory_balance;
+    let l4 = love_pos.powi4();
+    let synergy = R::select(switches.synergy, k.synergy * l4 / (l4 + k.synergy_h4), zero);
+    let neg_forgetting = R::select(new, k.neg_forgetting_new, k.neg_forgetting_alone);
+    let d_love = neg_forgetting * s.love + inputs * (one + synergy) - k.pursuit_cost;
+
+    let lonely_pos = s.loneliness.max(zero);
+    let pursuit = R::select(new, k.pursuit_new, k.pursuit_alone);
+    let push = k.longing * love_pos + pursuit + k.loneliness_wanting * lonely_pos * love_pos;
+    let drag = R::select(new, k.new_partner_wanting_loss * s.wanting, zero);
+    let d_wanting = -k.wanting_relax * (s.wanting - s.love) + push - drag;
+
+    let lonely_relief = R::select(new, k.lonely_relief_new, k.lonely_relief_alone);
+    let d_loneliness = R::select(
+        switches.loneliness,
+        k.lonely_growth * (one - s.loneliness) - lonely_relief * s.loneliness,
+        zero,
+    );
+
+    let drive = k.jealous_drive * love_pos * s.habituation;
+    let d_jealousy = drive * (one - s.jealousy) - k.jealousy_decay * s.jealousy;
+
+    // Memories form only with contact (κ > 0), towards what your
+    // partner's behaviour is now.
+    let b_x =
+        (k.negativity * (one + k.stress_negativity * s.stress) / k.memory_denominator).clamp01();
+    let form_good = R::select(
+        switches.memory,
+        k.memory_form * ((one - b_x) - s.good_memories),
+        zero,
+    );
+    let form_bad = R::select(
+        switches.memory,
+        k.memory_form * (b_x - s.bad_memories),
+        zero,
+    );
+    let d_good = form_good - k.fade_good * s.good_memories;
+    let d_bad = form_bad - k.fade_bad * s.bad_memories;
+    let d_stress = R::select(
+        switches.space,
+        (k.stress_target - s.stress) / k.stress_relax,
+        zero,
+    );
+    let lonely = R::select(switches.loneliness, lonely_pos, zero);
+    let d_hazard = R::select(
+        R::and_not(switches.new_partner, new),
+        k.hazard * (one + k.new_partner_loneliness * lonely) * k.hazard_contact,
+        zero,
+    );
+
+    let h = R::from(h);
+    s.love = s.love + h * d_love;
+    s.wanting = s.wanting + h * d_wanting;
+    s.loneliness = s.loneliness + h * d_loneliness;
+    s.jealousy = s.jealousy + h * d_jealousy;
+    s.good_memories = s.good_memories + h * d_good;
+    s.bad_memories = s.bad_memories + h * d_bad;
+    s.stress = s.stress + h * d_stress;
+    s.hazard = s.hazard + h * d_hazard;
+    s.habituation = s.habituation * k.habituation_step;
+    s.t = s.t + h;
 }

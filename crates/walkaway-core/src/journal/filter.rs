@@ -15,15 +15,18 @@
 //! Cost: the moves are nearly all of it (each re-runs a path). Two exact
 //! savings: a proposal's replay stops as soon as its likelihood can no
 //! longer reach what acceptance needs (every day's term is ≤ 0; see
-//! [`replay_above`]), and four particles' replays run side by side
-//! ([`LANES`]). docs/performance.md, "Journal filter".
+//! [`replay_above`]), and the replays run in SIMD lanes, a lane taking the
+//! next candidate as soon as its own is done ([`replay_candidates`]).
+//! docs/performance.md, "Journal filter".
 
 use rayon::prelude::*;
 
 use super::dynamics::{DayOutcome, Draws, PartnerModel, PartnerState};
 use super::entries::{Entry, Request};
+use super::lanes::DayLanes;
 use super::observe;
 use super::unknowns::Unknowns;
+use crate::ensemble::{KernelPath, LaneWork, run_lane_work};
 use crate::models::walkaway::Params;
 use crate::rng::Stream;
 
@@ -123,7 +126,7 @@ pub fn replay(unknowns: &Unknowns, z: &[f64], timeline: &Timeline<'_>, through: 
 /// Metropolis–Hastings step that needs more than `floor` rejects it all the
 /// same. Exact early rejection (no approximation), and most proposals are
 /// rejected.
-fn replay_above(
+pub(crate) fn replay_above(
     unknowns: &Unknowns,
     z: &[f64],
     timeline: &Timeline<'_>,
@@ -493,32 +496,34 @@ fn rejuvenate(
         -0.5 * total
     };
     let moves = opts.moves.min(MAX_MOVES);
+    let kernel = KernelPath::best();
     let counts: Vec<(usize, usize)> = z
-        .par_chunks_mut(d * LANES)
-        .zip(paths.par_chunks_mut(LANES))
+        .par_chunks_mut(d * GROUP)
+        .zip(paths.par_chunks_mut(GROUP))
         .enumerate()
         .map(|(g, (zs, group))| {
             // Each particle keeps its own stream and its own chain; the
-            // lanes only run their candidates' replays side by side.
-            let lanes = group.len();
-            let mut streams: Vec<Stream> = (0..lanes)
+            // group only runs its candidates' replays through the lanes
+            // together.
+            let members = group.len();
+            let mut streams: Vec<Stream> = (0..members)
                 .map(|l| {
-                    let i = (g * LANES + l) as u64;
+                    let i = (g * GROUP + l) as u64;
                     Stream::with_purpose_code(opts.seed, (round << 32) | i, STREAM_MOVE)
                 })
                 .collect();
             let mut xi = vec![0.0; d];
-            let mut cands = vec![0.0; d * lanes];
+            let mut cands = vec![0.0; d * members];
             let mut lps: Vec<f64> = zs.chunks(d).map(|zi| unknowns.ln_prior(zi)).collect();
-            let mut lp_cs = vec![0.0; lanes];
-            let mut floors = vec![0.0; lanes];
+            let mut lp_cs = vec![0.0; members];
+            let mut floors = vec![0.0; members];
             let mut acc = 0;
             for step in 0..moves {
                 // Even steps: a global (independent) proposal from a normal
                 // fitted to the particles; odd steps: a local random walk.
                 let independent = step % 2 == 0;
                 let factor = if independent { &global } else { &rw };
-                for l in 0..lanes {
+                for l in 0..members {
                     let s = &mut streams[l];
                     let zi = &zs[l * d..(l + 1) * d];
                     let cand = &mut cands[l * d..(l + 1) * d];
@@ -542,7 +547,7 @@ fn rejuvenate(
                     }
                     floors[l] = s.uniform().ln() - rest;
                 }
-                let replays = replay_lanes(unknowns, &cands, timeline, day, &floors);
+                let replays = replay_candidates(kernel, unknowns, &cands, timeline, day, &floors);
                 for (l, replayed) in replays.into_iter().enumerate() {
                     if let Some(p_c) = replayed {
                         zs[l * d..(l + 1) * d].copy_from_slice(&cands[l * d..(l + 1) * d]);
@@ -552,7 +557,7 @@ fn rejuvenate(
                     }
                 }
             }
-            (moves * lanes, acc)
+            (moves * members, acc)
         })
         .collect();
     counts
@@ -560,61 +565,138 @@ fn rejuvenate(
         .fold((0, 0), |(p, a), (pi, ai)| (p + pi, a + ai))
 }
 
-/// Candidates replayed side by side in [`rejuvenate`]. Each replay is a
-/// long chain of dependent arithmetic; stepping a few independent ones day
-/// by day in turn lets the processor overlap them.
-const LANES: usize = 4;
+/// Particles whose moves run together in [`rejuvenate`]: enough candidates
+/// at each step to keep the lanes full while candidates stop at different
+/// days, and enough groups to share out among the threads.
+const GROUP: usize = 64;
 
 /// [`replay_above`] for the candidates `cands` (one after the other, `dim`
-/// coordinates each), each with its own floor, run day by day in turn; a
-/// candidate whose ln likelihood falls to its floor stops there (`None`).
-fn replay_lanes(
+/// coordinates each), each with its own floor: `None` for a candidate
+/// whose ln likelihood falls to its floor. The replays run in the lanes of
+/// `kernel` ([`DayLanes`]); a lane whose candidate stops takes the next
+/// one, so lanes can be at different days. Each candidate gets the bits
+/// its own [`replay_above`] gives, on every path.
+pub(crate) fn replay_candidates(
+    kernel: KernelPath,
     unknowns: &Unknowns,
     cands: &[f64],
     timeline: &Timeline<'_>,
     through: usize,
     floors: &[f64],
 ) -> Vec<Option<Path>> {
-    let d = unknowns.dim();
-    let mut lanes: Vec<Option<Path>> = cands
-        .chunks(d)
-        .map(|z| {
+    run_lane_work(
+        kernel,
+        Replays {
+            unknowns,
+            cands,
+            timeline,
+            through,
+            floors,
+        },
+    )
+}
+
+/// The arguments of [`replay_candidates`], as work for the lanes.
+struct Replays<'a, 't> {
+    unknowns: &'a Unknowns,
+    cands: &'a [f64],
+    timeline: &'a Timeline<'t>,
+    through: usize,
+    floors: &'a [f64],
+}
+
+impl LaneWork for Replays<'_, '_> {
+    type Output = Vec<Option<Path>>;
+
+    #[inline(always)]
+    fn run<const W: usize>(self) -> Vec<Option<Path>> {
+        let Replays {
+            unknowns,
+            cands,
+            timeline,
+            through,
+            floors,
+        } = self;
+        let d = unknowns.dim();
+        let n = floors.len();
+        let days = (through + 1).min(timeline.days.len());
+        let mut results: Vec<Option<Path>> = (0..n).map(|_| None).collect();
+        let start = |i: usize| {
+            let z = &cands[i * d..(i + 1) * d];
             let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(z)));
             let draws = unknowns.draws(z);
             let state = model.start(&draws);
-            Some(Path {
-                model,
-                draws,
-                state,
-                ln_likelihood: 0.0,
-            })
-        })
-        .collect();
-    let days = (through + 1).min(timeline.days.len());
-    let mut alive = lanes.len();
-    for (day, scorer) in timeline.scorers[..days].iter().enumerate() {
-        let accept = timeline.accepts_on(day);
-        for (lane, &floor) in lanes.iter_mut().zip(floors) {
-            let Some(p) = lane else { continue };
-            let out = p.model.step_day(&mut p.state, &p.draws, accept);
-            if let Some(scorer) = scorer {
-                p.ln_likelihood += scorer.ln_likelihood(&out);
-                if p.ln_likelihood <= floor {
-                    *lane = None;
-                    alive -= 1;
+            (model, draws, state)
+        };
+        let mut lanes: Option<DayLanes<W>> = None;
+        // Each lane's candidate, the day it runs next, and its ln
+        // likelihood so far.
+        let mut job = [0usize; W];
+        let mut day = [0usize; W];
+        let mut ll = [0.0f64; W];
+        let mut next = 0;
+        loop {
+            for w in 0..W {
+                if lanes.as_ref().is_some_and(|l| l.is_occupied(w)) {
+                    continue;
+                }
+                while next < n {
+                    let i = next;
+                    next += 1;
+                    let (model, draws, state) = start(i);
+                    if days == 0 {
+                        if !(0.0 <= floors[i]) {
+                            results[i] = Some(Path {
+                                model,
+                                draws,
+                                state,
+                                ln_likelihood: 0.0,
+                            });
+                        }
+                        continue;
+                    }
+                    lanes
+                        .get_or_insert_with(|| DayLanes::new(&model, &draws, &state))
+                        .load(w, &model, &draws, &state);
+                    (job[w], day[w], ll[w]) = (i, 0, 0.0);
+                    break;
+                }
+            }
+            let Some(l) = lanes.as_mut() else { break };
+            if !(0..W).any(|w| l.is_occupied(w)) {
+                break;
+            }
+            let accept = std::array::from_fn(|w| timeline.accepts_on(day[w]));
+            let outs = l.step_day(accept);
+            for w in 0..W {
+                if !l.is_occupied(w) {
+                    continue;
+                }
+                let floor = floors[job[w]];
+                if let Some(scorer) = &timeline.scorers[day[w]] {
+                    ll[w] += scorer.ln_likelihood(&outs[w]);
+                    if ll[w] <= floor {
+                        l.clear(w);
+                        continue;
+                    }
+                }
+                day[w] += 1;
+                if day[w] == days {
+                    if !(ll[w] <= floor) {
+                        let (model, draws) = l.particle(w);
+                        results[job[w]] = Some(Path {
+                            model: *model,
+                            draws: *draws,
+                            state: l.state(w),
+                            ln_likelihood: ll[w],
+                        });
+                    }
+                    l.clear(w);
                 }
             }
         }
-        if alive == 0 {
-            break;
-        }
+        results
     }
-    for (lane, &floor) in lanes.iter_mut().zip(floors) {
-        if lane.as_ref().is_some_and(|p| p.ln_likelihood <= floor) {
-            *lane = None;
-        }
-    }
-    lanes
 }
 
 /// ln of the predictive probability of the entries from day `scored_from`

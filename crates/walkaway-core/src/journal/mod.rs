@@ -11,6 +11,7 @@ pub mod csv;
 pub mod dynamics;
 pub mod entries;
 pub mod filter;
+pub mod lanes;
 pub mod observe;
 pub mod report;
 pub mod simulate;

@@ -205,7 +205,7 @@ pub fn report(unknowns: &Unknowns, entries: &[Entry], posterior: &Posterior) -> 
         })
         .collect();
     let w = &posterior.weights;
-    let reunited = posterior.paths.iter().all(|p| p.state.reunited);
+    let reunited = posterior.paths.iter().all(|p| p.state.status.reunited);
     let request_next_days = (!reunited).then(|| {
         posterior
             .paths
@@ -223,7 +223,13 @@ pub fn report(unknowns: &Unknowns, entries: &[Entry], posterior: &Posterior) -> 
         .paths
         .iter()
         .zip(w)
-        .map(|(p, wi)| if p.state.with_new_partner { *wi } else { 0.0 })
+        .map(|(p, wi)| {
+            if p.state.status.with_new_partner {
+                *wi
+            } else {
+                0.0
+            }
+        })
         .sum();
     let days = posterior.diagnostics.days_used;
     let timeline = super::filter::Timeline::new(entries);
@@ -232,7 +238,7 @@ pub fn report(unknowns: &Unknowns, entries: &[Entry], posterior: &Posterior) -> 
     let mut expected = 0.0;
     for zi in posterior.prior_z.chunks(d) {
         let path = super::filter::replay(unknowns, zi, &timeline, days.saturating_sub(1));
-        if days > 0 && path.state.with_new_partner {
+        if days > 0 && path.state.status.with_new_partner {
             prior_met += 1.0 / n as f64;
         }
     }
