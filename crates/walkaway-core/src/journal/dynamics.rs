@@ -393,12 +393,6 @@ impl PartnerModel {
         s.wanting_reference.max(0.05) * (1.0 + threshold)
     }
 
-    /// Expected contact attempts per day, r_c (1 − κ)(W⁺ + ζ J⁺), and
-    /// the jealous part of it.
-    pub fn contact_rate(&self, s: &PartnerState) -> (f64, f64) {
-        contact_rate(&self.k, &s.levels)
-    }
-
     /// Runs day `s.t .. s.t + 1`. `accept` says whether you accept a bid
     /// made that day (the journal's answer); a bid you accept ends the
     /// separation (`reunited`).
@@ -490,8 +484,8 @@ impl PartnerModel {
     }
 }
 
-/// Expected contact attempts per day and the jealous part of them, for one
-/// particle or a lane of them.
+/// Expected contact attempts per day, r_c (1 − κ)(W⁺ + ζ J⁺), and the
+/// jealous part of them, for one particle or a lane of them.
 #[inline(always)]
 pub(crate) fn contact_rate<R: Number>(k: &Coefficients<R>, s: &Levels<R>) -> (R, R) {
     let zero = R::from(0.0);

@@ -113,6 +113,21 @@ pub struct Path {
     pub ln_likelihood: f64,
 }
 
+impl Path {
+    /// The particle `z` on the day you left, before any entry.
+    pub fn start(unknowns: &Unknowns, z: &[f64]) -> Self {
+        let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(z)));
+        let draws = unknowns.draws(z);
+        let state = model.start(&draws);
+        Self {
+            model,
+            draws,
+            state,
+            ln_likelihood: 0.0,
+        }
+    }
+}
+
 /// Runs a particle's separation from the day you left through day
 /// `through` (inclusive), scoring the entries on the way.
 pub fn replay(unknowns: &Unknowns, z: &[f64], timeline: &Timeline<'_>, through: usize) -> Path {
@@ -133,29 +148,23 @@ pub(crate) fn replay_above(
     through: usize,
     floor: Option<f64>,
 ) -> Option<Path> {
-    let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(z)));
-    let draws = unknowns.draws(z);
-    let mut state = model.start(&draws);
-    let mut ll = 0.0;
+    let mut path = Path::start(unknowns, z);
     let days = (through + 1).min(timeline.days.len());
     for (day, scorer) in timeline.scorers[..days].iter().enumerate() {
-        let out = model.step_day(&mut state, &draws, timeline.accepts_on(day));
+        let out = path
+            .model
+            .step_day(&mut path.state, &path.draws, timeline.accepts_on(day));
         if let Some(scorer) = scorer {
-            ll += scorer.ln_likelihood(&out);
-            if floor.is_some_and(|f| ll <= f) {
+            path.ln_likelihood += scorer.ln_likelihood(&out);
+            if floor.is_some_and(|f| path.ln_likelihood <= f) {
                 return None;
             }
         }
     }
-    if floor.is_some_and(|f| ll <= f) {
+    if floor.is_some_and(|f| path.ln_likelihood <= f) {
         return None;
     }
-    Some(Path {
-        model,
-        draws,
-        state,
-        ln_likelihood: ll,
-    })
+    Some(path)
 }
 
 /// The filter's state after the last day of the journal.
@@ -299,17 +308,7 @@ pub fn run_filter(unknowns: &Unknowns, entries: &[Entry], opts: &FilterOptions) 
     let prior_z = z.clone();
     let mut paths: Vec<Path> = z
         .par_chunks(d)
-        .map(|zi| {
-            let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(zi)));
-            let draws = unknowns.draws(zi);
-            let state = model.start(&draws);
-            Path {
-                model,
-                draws,
-                state,
-                ln_likelihood: 0.0,
-            }
-        })
+        .map(|zi| Path::start(unknowns, zi))
         .collect();
     let mut ln_w = vec![0.0; n];
     let mut w = vec![1.0 / n as f64; n];
@@ -621,13 +620,6 @@ impl LaneWork for Replays<'_, '_> {
         let n = floors.len();
         let days = (through + 1).min(timeline.days.len());
         let mut results: Vec<Option<Path>> = (0..n).map(|_| None).collect();
-        let start = |i: usize| {
-            let z = &cands[i * d..(i + 1) * d];
-            let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(z)));
-            let draws = unknowns.draws(z);
-            let state = model.start(&draws);
-            (model, draws, state)
-        };
         let mut lanes: Option<DayLanes<W>> = None;
         // Each lane's candidate, the day it runs next, and its ln
         // likelihood so far.
@@ -643,21 +635,16 @@ impl LaneWork for Replays<'_, '_> {
                 while next < n {
                     let i = next;
                     next += 1;
-                    let (model, draws, state) = start(i);
+                    let p = Path::start(unknowns, &cands[i * d..(i + 1) * d]);
                     if days == 0 {
-                        if !(0.0 <= floors[i]) {
-                            results[i] = Some(Path {
-                                model,
-                                draws,
-                                state,
-                                ln_likelihood: 0.0,
-                            });
+                        if !(p.ln_likelihood <= floors[i]) {
+                            results[i] = Some(p);
                         }
                         continue;
                     }
                     lanes
-                        .get_or_insert_with(|| DayLanes::new(&model, &draws, &state))
-                        .load(w, &model, &draws, &state);
+                        .get_or_insert_with(|| DayLanes::new(&p.model, &p.draws, &p.state))
+                        .load(w, &p.model, &p.draws, &p.state);
                     (job[w], day[w], ll[w]) = (i, 0, 0.0);
                     break;
                 }
@@ -666,7 +653,10 @@ impl LaneWork for Replays<'_, '_> {
             if !(0..W).any(|w| l.is_occupied(w)) {
                 break;
             }
-            let accept = std::array::from_fn(|w| timeline.accepts_on(day[w]));
+            let mut accept = [false; W];
+            for w in 0..W {
+                accept[w] = timeline.accepts_on(day[w]);
+            }
             let outs = l.step_day(accept);
             for w in 0..W {
                 if !l.is_occupied(w) {
@@ -715,9 +705,12 @@ pub fn ln_predictive(
     let lls: Vec<f64> = z
         .par_chunks(d)
         .map(|zi| {
-            let mut model = PartnerModel::new(Params::from_slice(&unknowns.params(zi)));
-            let draws = unknowns.draws(zi);
-            let mut state = model.start(&draws);
+            let Path {
+                model,
+                draws,
+                mut state,
+                ..
+            } = Path::start(unknowns, zi);
             let mut ll = 0.0;
             for day in 0..timeline.days.len() {
                 let out = model.step_day(&mut state, &draws, timeline.accepts_on(day));

@@ -60,29 +60,48 @@ impl Number for f64 {
     }
 }
 
+// Plain loops, not `std::array::from_fn` or `map`: those are not always
+// inlined, and code it keeps out of line is not compiled for the
+// instruction set of `run_lane_work`'s wrappers (a change elsewhere once
+// left one copy out of line and cost 1.6x).
 impl<const W: usize> Number for Lane<W> {
     type Mask = [bool; W];
     #[inline(always)]
-    fn max(self, other: Self) -> Self {
-        Lane(std::array::from_fn(|w| self.0[w].max(other.0[w])))
+    fn max(mut self, other: Self) -> Self {
+        for w in 0..W {
+            self.0[w] = self.0[w].max(other.0[w]);
+        }
+        self
     }
     #[inline(always)]
-    fn clamp01(self) -> Self {
-        Lane(self.0.map(|v| v.clamp(0.0, 1.0)))
+    fn clamp01(mut self) -> Self {
+        for v in &mut self.0 {
+            *v = v.clamp(0.0, 1.0);
+        }
+        self
     }
     #[inline(always)]
-    fn powi4(self) -> Self {
-        Lane(self.0.map(|v| v.powi(4)))
+    fn powi4(mut self) -> Self {
+        for v in &mut self.0 {
+            *v = v.powi(4);
+        }
+        self
     }
     #[inline(always)]
-    fn select(mask: [bool; W], yes: Self, no: Self) -> Self {
-        Lane(std::array::from_fn(|w| {
-            if mask[w] { yes.0[w] } else { no.0[w] }
-        }))
+    fn select(mask: [bool; W], mut yes: Self, no: Self) -> Self {
+        for w in 0..W {
+            if !mask[w] {
+                yes.0[w] = no.0[w];
+            }
+        }
+        yes
     }
     #[inline(always)]
-    fn and_not(a: [bool; W], b: [bool; W]) -> [bool; W] {
-        std::array::from_fn(|w| a[w] && !b[w])
+    fn and_not(mut a: [bool; W], b: [bool; W]) -> [bool; W] {
+        for w in 0..W {
+            a[w] = a[w] && !b[w];
+        }
+        a
     }
 }
 
@@ -239,11 +258,12 @@ impl<const W: usize> DayLanes<W> {
             // tests of `PartnerModel::events`, with +∞ for what cannot
             // happen), and run the events only there.
             let l = &self.levels;
-            let due: [bool; W] = std::array::from_fn(|w| {
-                (l.hazard[w] >= self.meet_level[w])
+            let mut due = [false; W];
+            for w in 0..W {
+                due[w] = (l.hazard[w] >= self.meet_level[w])
                     | (self.end_rate[w] * (l.t[w] - self.met_at[w]) >= self.end_level[w])
-                    | (l.wanting[w] >= self.bid_level[w])
-            });
+                    | (l.wanting[w] >= self.bid_level[w]);
+            }
             if !due.iter().any(|&d| d) {
                 continue;
             }
@@ -262,12 +282,16 @@ impl<const W: usize> DayLanes<W> {
                 }
             }
         }
-        std::array::from_fn(|w| DayOutcome {
-            expected_contacts: expected[w],
-            jealous_contacts: jealous_expected[w],
-            bid: bid[w],
-            with_new_partner: self.status[w].with_new_partner,
-        })
+        let mut outs = [DayOutcome::default(); W];
+        for (w, out) in outs.iter_mut().enumerate() {
+            *out = DayOutcome {
+                expected_contacts: expected[w],
+                jealous_contacts: jealous_expected[w],
+                bid: bid[w],
+                with_new_partner: self.status[w].with_new_partner,
+            };
+        }
+        outs
     }
 }
 
