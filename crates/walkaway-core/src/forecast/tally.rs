@@ -703,26 +703,83 @@ pub(super) fn observe_day(
         } else {
             0
         };
-        t.hist[slot * BINS + bin] += 1;
+        t.bins[slot] = bin as u16;
     }
 }
 
 /// The series parts of a [`Tally`], borrowed together while a trajectory
-/// runs (the rest of the tally is updated after the run).
+/// runs (the rest of the tally is updated after the run), and the row of
+/// [`HeldBins`] that takes this trajectory's histogram bins.
 pub(super) struct SeriesTally<'a> {
-    pub(super) hist: &'a mut [u32],
+    pub(super) bins: &'a mut [u16],
     pub(super) sum: &'a mut [i128],
     pub(super) min: &'a mut [i64],
     pub(super) max: &'a mut [i64],
 }
 
 impl Tally {
-    pub(super) fn series_mut(&mut self) -> SeriesTally<'_> {
+    /// The series of one trajectory, its bins held in `held` until
+    /// [`HeldBins::release`].
+    pub(super) fn series_mut<'a>(&'a mut self, held: &'a mut HeldBins) -> SeriesTally<'a> {
         SeriesTally {
-            hist: &mut self.series_hist,
+            bins: held.next_row(),
             sum: &mut self.series_sum,
             min: &mut self.series_min,
             max: &mut self.series_max,
         }
+    }
+}
+
+/// The histogram bins of a few trajectories' daily series, held back and
+/// then added to the tally's histograms one row (day and variable) at a
+/// time. Added as each day is observed, one trajectory's counts land in
+/// days × variables rows of 400 bins spread over megabytes, nearly every
+/// count a cache miss (a fifth of a forecast's time); held back, each row
+/// takes all the held trajectories' counts while it is in cache. The counts
+/// are sums, so the order cannot change them.
+pub(super) struct HeldBins {
+    /// One row of `slots` bins per trajectory; [`HeldBins::UNSEEN`] where
+    /// a day was not observed (a run that failed before it).
+    bins: Vec<u16>,
+    slots: usize,
+    rows: usize,
+}
+
+impl HeldBins {
+    const UNSEEN: u16 = u16::MAX;
+
+    /// Room for the series of `days` days, grown as rows are taken.
+    pub(super) fn new(days: usize) -> Self {
+        const _: () = assert!(BINS < HeldBins::UNSEEN as usize);
+        HeldBins {
+            bins: Vec::new(),
+            slots: days * SERIES_VARIABLES.len(),
+            rows: 0,
+        }
+    }
+
+    fn next_row(&mut self) -> &mut [u16] {
+        let start = self.rows * self.slots;
+        self.rows += 1;
+        if self.bins.len() < start + self.slots {
+            self.bins.resize(start + self.slots, Self::UNSEEN);
+        }
+        let row = &mut self.bins[start..start + self.slots];
+        row.fill(Self::UNSEEN);
+        row
+    }
+
+    /// Adds the held counts to `t`'s histograms and empties the rows.
+    pub(super) fn release(&mut self, t: &mut Tally) {
+        let slots = self.slots;
+        let held = &self.bins[..self.rows * slots];
+        for (slot, hist) in t.series_hist.chunks_exact_mut(BINS).enumerate() {
+            for bin in held.iter().skip(slot).step_by(slots) {
+                if *bin != Self::UNSEEN {
+                    hist[*bin as usize] += 1;
+                }
+            }
+        }
+        self.rows = 0;
     }
 }

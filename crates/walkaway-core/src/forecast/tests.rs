@@ -190,3 +190,31 @@ fn series_read_only_the_components_their_outputs_interpolate() {
     }
     assert!(series_value(SERIES_VARIABLES.len() - 1, &sys, &y) > 0.0);
 }
+
+#[test]
+fn held_bins_add_the_observed_days_and_nothing_else() {
+    // Three trajectories over the series' days: the second stops after
+    // day 1 (a run that failed), so its later days must add no count.
+    let opts = options(3);
+    let mut t = Tally::new(&opts);
+    let mut held = HeldBins::new(t.days);
+    let mut want = vec![0u32; t.series_hist.len()];
+    for (trajectory, observed_days) in [(0usize, t.days), (1, 2), (2, t.days)] {
+        let series = t.series_mut(&mut held);
+        for day in 0..observed_days {
+            for v in 0..SERIES_VARIABLES.len() {
+                let slot = day * SERIES_VARIABLES.len() + v;
+                let bin = (trajectory * 7 + day * 3 + v) % BINS;
+                series.bins[slot] = bin as u16;
+                want[slot * BINS + bin] += 1;
+            }
+        }
+    }
+    held.release(&mut t);
+    assert_eq!(t.series_hist, want);
+    // Released rows are taken again from the start.
+    let series = t.series_mut(&mut held);
+    assert!(series.bins.iter().all(|&b| b == u16::MAX));
+    held.release(&mut t);
+    assert_eq!(t.series_hist, want);
+}

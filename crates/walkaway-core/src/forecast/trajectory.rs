@@ -55,9 +55,11 @@ pub fn run_shard_cancellable(
                 if cancel.load(Ordering::Relaxed) {
                     return Ok(Some(t));
                 }
+                let mut held = HeldBins::new(t.days);
                 for k in a..b {
-                    run_trajectory(sampler, opts, &plan, k, &mut t)?;
+                    run_trajectory(sampler, opts, &plan, k, &mut t, &mut held)?;
                 }
+                held.release(&mut t);
                 progress.fetch_add(b - a, Ordering::Relaxed);
                 Ok::<_, ModelError>(Some(t))
             },
@@ -87,6 +89,7 @@ pub(super) fn run_trajectory(
     plan: &Plan,
     k: u64,
     t: &mut Tally,
+    held: &mut HeldBins,
 ) -> Result<(), ModelError> {
     let mut stream = Stream::new(opts.seed, k, Purpose::Parameters);
     let mut params = sampler.sample_indexed(k, opts.trajectories, opts.seed, &mut stream);
@@ -97,7 +100,7 @@ pub(super) fn run_trajectory(
     run.trajectory = k;
     run.every = if opts.series { Some(1.0) } else { None };
     let days = t.days;
-    let mut series = t.series_mut();
+    let mut series = t.series_mut(held);
     let mut day = 0usize;
     // The base run checks the drawn parameters; the variants below only
     // override them with values `validate` has checked.
