@@ -72,19 +72,11 @@ impl Store {
         Ok(row)
     }
 
-    /// Deletes the entry of one day; true if there was one.
+    /// Deletes the entry of one day, leaving nothing of it readable (as
+    /// [`Store::delete`]); true if there was one.
     pub async fn delete_journal_entry(&self, day: i64) -> Result<bool, StoreError> {
-        let affected = on_pool!(self, pool => {
-            sqlx::query("DELETE FROM journal_entries WHERE day = $1")
-                .bind(day)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        if affected > 0 {
-            self.checkpoint().await?;
-        }
-        Ok(affected > 0)
+        self.delete_leaving_no_trace("DELETE FROM journal_entries WHERE day = $1", day)
+            .await
     }
 
     /// The date you left (YYYY-MM-DD), if you gave it.

@@ -349,9 +349,22 @@ impl Store {
     /// truncating checkpoint moves that page into the database file and
     /// empties the WAL, which still held the page as it was before.
     pub async fn delete(&self, id: i64) -> Result<bool, StoreError> {
+        self.delete_leaving_no_trace("DELETE FROM saved WHERE id = $1", id)
+            .await
+    }
+
+    /// Runs `delete` (a DELETE with one parameter, `$1` = `key`) and, if it
+    /// removed a row, the checkpoint that leaves none of it readable (see
+    /// [`Store::delete`]); true if it removed any. Every deletion of one
+    /// thing of yours goes through here, so none can forget the checkpoint.
+    pub(crate) async fn delete_leaving_no_trace(
+        &self,
+        delete: &'static str,
+        key: i64,
+    ) -> Result<bool, StoreError> {
         let affected = on_pool!(self, pool => {
-            sqlx::query("DELETE FROM saved WHERE id = $1")
-                .bind(id)
+            sqlx::query(delete)
+                .bind(key)
                 .execute(pool)
                 .await?
                 .rows_affected()

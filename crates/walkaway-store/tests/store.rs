@@ -147,6 +147,52 @@ async fn delete_all_leaves_no_trace_in_the_files() {
 }
 
 #[tokio::test]
+async fn deleting_one_item_or_one_journal_day_leaves_no_trace_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.db");
+    let wal = path.with_extension("db-wal");
+    let store = Store::open_sqlite_file(&path).await.unwrap();
+    let in_files = |marker: &str| file_contains(&path, marker) || file_contains(&wal, marker);
+    let gone_item = "item-to-delete-2718281828";
+    let kept_item = "item-to-keep-1414213562";
+    let id = store
+        .save(Kind::Scenario, gone_item, &json!({ "note": gone_item }))
+        .await
+        .unwrap();
+    store
+        .save(Kind::Scenario, kept_item, &json!({}))
+        .await
+        .unwrap();
+    let gone_note = "journal-day-to-delete-1618033988";
+    for (day, note) in [(4, gone_note), (5, "journal-day-to-keep")] {
+        let row = JournalRow {
+            day,
+            contacts: Some(1),
+            request: None,
+            met_someone: None,
+            you_contacted: None,
+            mood: None,
+            note: note.into(),
+            updated_ms: 0,
+        };
+        store.put_journal_entry(&row).await.unwrap();
+    }
+    assert!(in_files(gone_item) && in_files(gone_note), "stored before");
+    assert!(store.delete(id.id).await.unwrap());
+    assert!(store.delete_journal_entry(4).await.unwrap());
+    assert!(
+        !in_files(gone_item),
+        "the deleted item is gone from the files"
+    );
+    assert!(
+        !in_files(gone_note),
+        "the deleted day is gone from the files"
+    );
+    assert!(in_files(kept_item), "the other item stays");
+    assert_eq!(store.journal_entries().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn unsupported_urls_name_what_is_allowed() {
     let err = Store::connect("mysql://localhost/x").await.unwrap_err();
     assert!(matches!(err, StoreError::UnsupportedUrl { .. }));
