@@ -78,6 +78,13 @@ pub trait HybridSystem<const N: usize> {
     fn event_threshold(&self, _index: usize) -> Option<(usize, f64)> {
         None
     }
+    /// Whether event `index` is off until the system next changes (at an
+    /// event or a stop): its function then stays where it is, so it cannot
+    /// cross, and the driver skips it inside steps instead of interpolating
+    /// for it. `false` (the default): always checked.
+    fn event_is_off(&self, _index: usize) -> bool {
+        false
+    }
     /// The state components the event functions read, if they read only a
     /// few: the driver then interpolates just those between steps (the
     /// others hold stale values). `None` (the default): all of them.
@@ -529,7 +536,8 @@ where
             // read, computed once per step: root finding evaluates them
             // many times.
             let mut coefficients = [[0.0; 5]; MAX_EVENT_COMPONENTS];
-            let any_general = (0..n_events).any(|i| sys.event_threshold(i).is_none());
+            let any_general =
+                (0..n_events).any(|i| !sys.event_is_off(i) && sys.event_threshold(i).is_none());
             if let Some(list) = components.filter(|_| any_general) {
                 for (slot, &c) in coefficients.iter_mut().zip(list) {
                     *slot = solver.dense_coefficients(c);
@@ -548,6 +556,10 @@ where
             };
             let tm = 0.5 * (ta + tb);
             for i in 0..n_events {
+                if sys.event_is_off(i) {
+                    g_new[i] = sys.event_value(i, tb, &solver.y);
+                    continue;
+                }
                 // Thresholds read one interpolant (the same numbers as the
                 // event function of the interpolated state).
                 let threshold = sys.event_threshold(i);

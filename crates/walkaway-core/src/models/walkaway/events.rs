@@ -50,6 +50,13 @@ impl HybridSystem<N> for WalkawaySystem {
         }
     }
 
+    /// An event with no threshold now (a bid when none can come, meeting
+    /// someone while with someone new, leaving while apart) is off: its
+    /// function is the constant −1 until the standing changes.
+    fn event_is_off(&self, index: usize) -> bool {
+        self.event_threshold(index).is_none()
+    }
+
     fn event_components(&self) -> Option<&[usize]> {
         Some(&[WANTING, HAZARD, YOUR_HAZARD])
     }

@@ -93,7 +93,8 @@ fn assert_acts_only_on(mechanism: &str, free: &[usize], allowed: &[usize], event
 }
 
 /// The thresholds the driver locates roots with are the event
-/// functions, to the bit, in every standing.
+/// functions, to the bit, in every standing; and an event the driver
+/// skips as off (`event_is_off`) has a function that cannot cross.
 #[test]
 fn event_thresholds_are_the_event_functions() {
     let mut rng = Stream::new(9, 0, Purpose::Parameters);
@@ -111,6 +112,10 @@ fn event_thresholds_are_the_event_functions() {
                         sys.event_value(e, 1.0, &y).to_bits(),
                         "case {case} stage {stage} event {e}"
                     );
+                }
+                if sys.event_is_off(e) {
+                    assert_eq!(sys.event_value(e, 1.0, &y), -1.0, "case {case} event {e}");
+                    assert_eq!(sys.event_value(e, 7.0, &y0), -1.0, "case {case} event {e}");
                 }
             }
         }
